@@ -1,0 +1,139 @@
+package org.seqpack.tokenizer;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.seqpack.core.SeqpackException;
+
+/**
+ * A Hugging Face tokenizer as the driver validated it: the bytes executors load, the special tokens
+ * of the original file, and the SHA-256 of the original {@code tokenizer.json}.
+ *
+ * <p>Unless {@code specialTokensInText} is set, the loadable bytes are a copy of the original with
+ * every {@code special: true} entry removed from {@code added_tokens}, so literal strings such as
+ * {@code <|endoftext|>} inside document text encode as ordinary text (Hugging Face's {@code
+ * split_special_tokens}); special ids then come only from the job's own sentinels.
+ */
+public final class TokenizerSpec implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final byte[] loadableJson;
+  private final String sha256;
+  private final Map<String, Integer> specialTokens;
+  private final TokenizerConfig config;
+  private final boolean specialTokensInText;
+
+  private TokenizerSpec(
+      byte[] loadableJson,
+      String sha256,
+      Map<String, Integer> specialTokens,
+      TokenizerConfig config,
+      boolean specialTokensInText) {
+    this.loadableJson = loadableJson;
+    this.sha256 = sha256;
+    this.specialTokens = specialTokens;
+    this.config = config;
+    this.specialTokensInText = specialTokensInText;
+  }
+
+  /**
+   * Parses a {@code tokenizer.json} and its optional {@code tokenizer_config.json}.
+   *
+   * @param source where the bytes came from, for error messages
+   * @param tokenizerJson the bytes of {@code tokenizer.json}
+   * @param tokenizerConfigJson the bytes of {@code tokenizer_config.json}, or null
+   * @param specialTokensInText keep special added tokens matchable inside text
+   */
+  public static TokenizerSpec parse(
+      String source, byte[] tokenizerJson, byte[] tokenizerConfigJson, boolean specialTokensInText) {
+    JsonObject root = parseObject(source, tokenizerJson);
+    if (!root.has("model") || !root.get("model").isJsonObject()) {
+      throw new SeqpackException(
+          "tokenizer '" + source + "' has no 'model' object; must be a Hugging Face tokenizer.json");
+    }
+    Map<String, Integer> special = new LinkedHashMap<>();
+    JsonArray kept = new JsonArray();
+    JsonElement added = root.get("added_tokens");
+    if (added != null && added.isJsonArray()) {
+      for (JsonElement element : added.getAsJsonArray()) {
+        JsonObject token = element.getAsJsonObject();
+        boolean isSpecial = token.has("special") && token.get("special").getAsBoolean();
+        if (isSpecial) {
+          special.put(token.get("content").getAsString(), token.get("id").getAsInt());
+        }
+        if (!isSpecial || specialTokensInText) {
+          kept.add(token);
+        }
+      }
+    }
+    byte[] loadable = tokenizerJson;
+    if (!specialTokensInText && !special.isEmpty()) {
+      root.add("added_tokens", kept);
+      loadable = root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+    TokenizerConfig config =
+        tokenizerConfigJson == null
+            ? TokenizerConfig.EMPTY
+            : TokenizerConfig.parse(source, parseObject(source, tokenizerConfigJson));
+    return new TokenizerSpec(
+        loadable,
+        sha256(tokenizerJson),
+        Collections.unmodifiableMap(special),
+        config,
+        specialTokensInText);
+  }
+
+  private static JsonObject parseObject(String source, byte[] json) {
+    try {
+      JsonElement element = JsonParser.parseString(new String(json, StandardCharsets.UTF_8));
+      if (!element.isJsonObject()) {
+        throw new SeqpackException("tokenizer file '" + source + "' is not a JSON object");
+      }
+      return element.getAsJsonObject();
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new SeqpackException(
+          "tokenizer file '" + source + "' is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The bytes executors load into the native tokenizer. */
+  public byte[] loadableJson() {
+    return loadableJson;
+  }
+
+  /** SHA-256 (hex) of the original {@code tokenizer.json}. */
+  public String sha256() {
+    return sha256;
+  }
+
+  /** Special added tokens of the original file, content to id. */
+  public Map<String, Integer> specialTokens() {
+    return specialTokens;
+  }
+
+  public TokenizerConfig config() {
+    return config;
+  }
+
+  public boolean specialTokensInText() {
+    return specialTokensInText;
+  }
+}
