@@ -79,6 +79,7 @@ public final class TokenizerSpec implements Serializable {
     byte[] loadable = tokenizerJson;
     if (!specialTokensInText && !special.isEmpty()) {
       root.add("added_tokens", kept);
+      keepIdsOfRemovedTokens(source, root.getAsJsonObject("model"), special);
       loadable = root.toString().getBytes(StandardCharsets.UTF_8);
     }
     TokenizerConfig config =
@@ -91,6 +92,51 @@ public final class TokenizerSpec implements Serializable {
         Collections.unmodifiableMap(special),
         config,
         specialTokensInText);
+  }
+
+  /**
+   * The native tokenizer numbers added tokens it does not find in the model's vocabulary from the
+   * vocabulary's size up, ignoring their ids in the file: removing special entries would shift the
+   * ids of the added tokens kept after them (Qwen3's {@code <think>} onto {@code <|endoftext|>}'s
+   * id). Keeping each removed token in the model vocabulary under its id keeps every id in place;
+   * BPE merges never produce such a token from text.
+   */
+  private static void keepIdsOfRemovedTokens(
+      String source, JsonObject model, Map<String, Integer> removed) {
+    JsonElement vocab = model.get("vocab");
+    if (vocab != null && vocab.isJsonObject()) {
+      JsonObject entries = vocab.getAsJsonObject();
+      removed.forEach(
+          (content, id) -> {
+            if (!entries.has(content)) {
+              entries.addProperty(content, id);
+            }
+          });
+      return;
+    }
+    if (vocab != null && vocab.isJsonArray()) {
+      JsonArray pieces = vocab.getAsJsonArray();
+      for (Map.Entry<String, Integer> token : removed.entrySet()) {
+        int id = token.getValue();
+        boolean inPlace =
+            id < pieces.size()
+                && token.getKey().equals(pieces.get(id).getAsJsonArray().get(0).getAsString());
+        if (!inPlace) {
+          throw new SeqpackException(
+              "tokenizer '"
+                  + source
+                  + "' has special token '"
+                  + token.getKey()
+                  + "' (id "
+                  + id
+                  + ") outside its Unigram vocabulary; literal special strings cannot be made"
+                  + " ordinary text for it: use --allow-special-tokens-in-text");
+        }
+      }
+      return;
+    }
+    throw new SeqpackException(
+        "tokenizer '" + source + "' has a model without a vocabulary; must be BPE, WordPiece, WordLevel or Unigram");
   }
 
   private static JsonObject parseObject(String source, byte[] json) {
