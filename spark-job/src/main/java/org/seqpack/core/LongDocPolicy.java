@@ -2,14 +2,50 @@ package org.seqpack.core;
 
 import java.util.Locale;
 
-/** What happens to a document longer than the sequence length L (sentinels included). */
+/**
+ * What happens to a document longer than the sequence length L (sentinels included); shorter
+ * documents are always kept whole. {@link DocumentChunker} documents exactly which tokens each
+ * policy keeps.
+ */
 public enum LongDocPolicy {
   /** Consecutive chunks of exactly L tokens plus a remainder; no token dropped. */
-  SPLIT;
+  SPLIT,
+  /** Keep the first L tokens (the BOS if any); the EOS is lost and not put back. */
+  TRUNCATE_TAIL,
+  /** Keep the last L tokens (the EOS); the BOS is lost and not put back. */
+  TRUNCATE_HEAD,
+  /** Keep the first ⌈L/2⌉ and the last ⌊L/2⌋ tokens joined as one chunk (BOS and EOS kept). */
+  TRUNCATE_MIDDLE,
+  /** Keep nothing. */
+  DROP,
+  /** Overlapping chunks of L every stride S tokens; repeated tokens are context, not targets. */
+  WINDOW;
 
-  /** The policy named {@code value} as written in configuration ({@code split}, ...). */
+  /**
+   * The policy named {@code value} as written in configuration ({@code split}, {@code
+   * truncate-tail}, {@code truncate-head}, {@code truncate-middle}, {@code drop}, {@code window});
+   * case and {@code -}/{@code _} do not matter.
+   *
+   * @throws IllegalArgumentException naming the valid names when {@code value} is none of them
+   */
   public static LongDocPolicy fromName(String value) {
-    return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    String key = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    for (LongDocPolicy policy : values()) {
+      if (policy.name().equals(key)) {
+        return policy;
+      }
+    }
+    throw new IllegalArgumentException(
+        "long-document policy is '" + value + "'; must be one of " + names());
+  }
+
+  /** The configuration names, comma separated, for messages. */
+  public static String names() {
+    StringBuilder names = new StringBuilder();
+    for (LongDocPolicy policy : values()) {
+      names.append(names.length() == 0 ? "" : ", ").append(policy.configName());
+    }
+    return names.toString();
   }
 
   public String configName() {
