@@ -1,8 +1,6 @@
 package org.seqpack.core;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -12,40 +10,33 @@ import java.util.List;
  * <p>Open rows are bucketed by remaining space (0..capacity); a {@link FirstAtLeast} tree over the
  * non-empty buckets finds the best bucket in O(log capacity), so a window of n chunks packs in O(n
  * log n) for the sort plus O(n log capacity). Within a bucket the most recently touched row wins
- * (any fixed rule keeps the result deterministic).
+ * (any fixed rule keeps the result deterministic). Stateless and thread-safe.
  */
 public final class BestFitDecreasing implements Packer {
 
   @Override
   public List<PackedRow> pack(List<Chunk> chunks, int capacity, int maxSegments) {
-    Chunk[] sorted = chunks.toArray(new Chunk[0]);
-    // Arrays.sort on objects is stable: equal lengths keep arrival order.
-    Arrays.sort(sorted, Comparator.comparingInt(Chunk::length).reversed());
+    FirstFit.checkLimits(capacity, maxSegments);
+    Chunk[] sorted = FirstFitDecreasing.longestFirst(chunks, capacity);
+    int n = sorted.length;
 
-    List<List<Chunk>> rows = new ArrayList<>();
-    int[] remaining = new int[Math.max(16, sorted.length)];
+    // Each chunk opens at most one row, so n rows are enough.
+    int[] rowOf = new int[n];
+    int[] used = new int[n];
+    int[] segments = new int[n];
     // bucketHead[r] = most recent open row with remaining space r; nextInBucket links the rest.
     int[] bucketHead = new int[capacity + 1];
     Arrays.fill(bucketHead, -1);
-    int[] nextInBucket = new int[remaining.length];
+    int[] nextInBucket = new int[n];
     FirstAtLeast nonEmpty = new FirstAtLeast(capacity + 1);
+    int rows = 0;
 
-    for (Chunk chunk : sorted) {
-      int length = chunk.length();
-      if (length > capacity) {
-        throw new IllegalArgumentException(
-            "chunk of " + length + " tokens exceeds the row capacity " + capacity);
-      }
+    for (int i = 0; i < n; i++) {
+      int length = sorted[i].length();
       int bucket = nonEmpty.firstAtLeast(length);
       int row;
       if (bucket < 0) {
-        row = rows.size();
-        rows.add(new ArrayList<>(4));
-        if (row == remaining.length) {
-          remaining = Arrays.copyOf(remaining, row * 2);
-          nextInBucket = Arrays.copyOf(nextInBucket, row * 2);
-        }
-        remaining[row] = capacity;
+        row = rows++;
       } else {
         row = bucketHead[bucket];
         bucketHead[bucket] = nextInBucket[row];
@@ -53,22 +44,17 @@ public final class BestFitDecreasing implements Packer {
           nonEmpty.clear(bucket);
         }
       }
-      List<Chunk> segments = rows.get(row);
-      segments.add(chunk);
-      remaining[row] -= length;
-      int left = remaining[row];
+      rowOf[i] = row;
+      used[row] += length;
+      segments[row]++;
+      int left = capacity - used[row];
       // A full row, or one at the segment limit, stays closed.
-      if (left > 0 && segments.size() < maxSegments) {
+      if (left > 0 && segments[row] < maxSegments) {
         nextInBucket[row] = bucketHead[left];
         bucketHead[left] = row;
         nonEmpty.set(left);
       }
     }
-
-    List<PackedRow> packed = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      packed.add(new PackedRow(rows.get(i), capacity - remaining[i]));
-    }
-    return packed;
+    return FirstFit.collect(sorted, rowOf, segments, used, rows);
   }
 }

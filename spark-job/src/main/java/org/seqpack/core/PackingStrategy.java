@@ -1,0 +1,58 @@
+package org.seqpack.core;
+
+import java.util.Locale;
+
+/** How chunks are placed into rows, by configuration name ({@code bfd}, {@code ffd}, ...). */
+public enum PackingStrategy {
+  /** Best-fit decreasing: fewest rows in practice; O(n log n). */
+  BFD(new BestFitDecreasing()),
+  /** First-fit decreasing: leftmost row with room after sorting longest first; O(n log n). */
+  FFD(new FirstFitDecreasing()),
+  /** First-fit in arrival order, no sorting; O(n log n). */
+  FIRST_FIT(new FirstFit()),
+  /** Concatenate then cut every L tokens; rows full, documents cut across rows. */
+  CONCAT(new ConcatPacker()),
+  /** One chunk per row, padded. */
+  NONE(new OnePerRow());
+
+  private final Packer packer;
+
+  PackingStrategy(Packer packer) {
+    this.packer = packer;
+  }
+
+  /**
+   * The strategy named {@code value} as written in configuration ({@code bfd}, {@code ffd}, {@code
+   * first-fit}, {@code concat}, {@code none}); case and {@code -}/{@code _} do not matter.
+   *
+   * @throws IllegalArgumentException naming the valid names when {@code value} is none of them
+   */
+  public static PackingStrategy fromName(String value) {
+    String key = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    for (PackingStrategy strategy : values()) {
+      if (strategy.name().equals(key)) {
+        return strategy;
+      }
+    }
+    throw new IllegalArgumentException(
+        "packing strategy is '" + value + "'; must be one of " + names());
+  }
+
+  /** The configuration names, comma separated, for messages. */
+  public static String names() {
+    StringBuilder names = new StringBuilder();
+    for (PackingStrategy strategy : values()) {
+      names.append(names.length() == 0 ? "" : ", ").append(strategy.configName());
+    }
+    return names.toString();
+  }
+
+  public String configName() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The packer; packers hold no state, so one instance serves every thread. */
+  public Packer packer() {
+    return packer;
+  }
+}
