@@ -5,27 +5,60 @@ import com.google.gson.JsonObject;
 import java.io.Serializable;
 import java.util.Optional;
 
-/** The fields of {@code tokenizer_config.json} the job uses. Token strings, not ids. */
-public record TokenizerConfig(
-    Optional<String> eosToken,
-    Optional<String> bosToken,
-    Optional<String> padToken,
-    boolean addBosToken,
-    Optional<String> chatTemplate)
-    implements Serializable {
+/**
+ * The fields of {@code tokenizer_config.json} the job uses, as token strings (not ids).
+ * Serializable (it travels in the broadcast tokenizer), so absent values are stored as null.
+ */
+public final class TokenizerConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
 
-  public static final TokenizerConfig EMPTY =
-      new TokenizerConfig(Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty());
+  public static final TokenizerConfig EMPTY = new TokenizerConfig(null, null, null, false, null);
+
+  private final String eosToken;
+  private final String bosToken;
+  private final String padToken;
+  private final boolean addBosToken;
+  private final String chatTemplate;
+
+  public TokenizerConfig(
+      String eosToken, String bosToken, String padToken, boolean addBosToken, String chatTemplate) {
+    this.eosToken = eosToken;
+    this.bosToken = bosToken;
+    this.padToken = padToken;
+    this.addBosToken = addBosToken;
+    this.chatTemplate = chatTemplate;
+  }
+
+  public Optional<String> eosToken() {
+    return Optional.ofNullable(eosToken);
+  }
+
+  public Optional<String> bosToken() {
+    return Optional.ofNullable(bosToken);
+  }
+
+  public Optional<String> padToken() {
+    return Optional.ofNullable(padToken);
+  }
+
+  public boolean addBosToken() {
+    return addBosToken;
+  }
+
+  /** The Jinja chat template, if the tokenizer has one. */
+  public Optional<String> chatTemplate() {
+    return Optional.ofNullable(chatTemplate);
+  }
 
   static TokenizerConfig parse(String source, JsonObject json) {
     return new TokenizerConfig(
-        token(json, "eos_token"),
-        token(json, "bos_token"),
-        token(json, "pad_token"),
+        token(json, "eos_token").orElse(null),
+        token(json, "bos_token").orElse(null),
+        token(json, "pad_token").orElse(null),
         json.has("add_bos_token")
             && !json.get("add_bos_token").isJsonNull()
             && json.get("add_bos_token").getAsBoolean(),
-        chatTemplate(json.get("chat_template")));
+        chatTemplate(json.get("chat_template")).orElse(null));
   }
 
   // A token is either a string or an AddedToken object {"content": ...}; null means absent.

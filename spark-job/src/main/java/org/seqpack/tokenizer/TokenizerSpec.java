@@ -55,11 +55,16 @@ public final class TokenizerSpec implements Serializable {
    * @param specialTokensInText keep special added tokens matchable inside text
    */
   public static TokenizerSpec parse(
-      String source, byte[] tokenizerJson, byte[] tokenizerConfigJson, boolean specialTokensInText) {
+      String source,
+      byte[] tokenizerJson,
+      byte[] tokenizerConfigJson,
+      boolean specialTokensInText) {
     JsonObject root = parseObject(source, tokenizerJson);
     if (!root.has("model") || !root.get("model").isJsonObject()) {
       throw new SeqpackException(
-          "tokenizer '" + source + "' has no 'model' object; must be a Hugging Face tokenizer.json");
+          "tokenizer '"
+              + source
+              + "' has no 'model' object; must be a Hugging Face tokenizer.json");
     }
     Map<String, Integer> special = new LinkedHashMap<>();
     JsonArray kept = new JsonArray();
@@ -136,7 +141,9 @@ public final class TokenizerSpec implements Serializable {
       return;
     }
     throw new SeqpackException(
-        "tokenizer '" + source + "' has a model without a vocabulary; must be BPE, WordPiece, WordLevel or Unigram");
+        "tokenizer '"
+            + source
+            + "' has a model without a vocabulary; must be BPE, WordPiece, WordLevel or Unigram");
   }
 
   private static JsonObject parseObject(String source, byte[] json) {

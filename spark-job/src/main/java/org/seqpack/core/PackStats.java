@@ -1,0 +1,76 @@
+package org.seqpack.core;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Counters of one partition, merged on the driver into the run's totals. Every document read is
+ * either packed or rejected with a reason.
+ */
+public final class PackStats implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public long documentsRead;
+  public long documentsPacked;
+  public final Map<String, Long> rejected = new TreeMap<>();
+
+  /** Tokens of packed documents, sentinels included, as placed into rows. */
+  public long tokens;
+
+  /** Chunks beyond the first of documents cut by the long-document policy. */
+  public long chunksFromSplitting;
+
+  public long documentsSplit;
+  public long rows;
+  public long segments;
+
+  /** Real (non-padding) tokens across all rows. */
+  public long rowTokens;
+
+  /** Rows' capacity, Σ row length; equals rows × L for fixed-length rows. */
+  public long rowCapacity;
+
+  /** Tokens with loss mask 1 across all rows. */
+  public long targetTokens;
+
+  public long readNanos;
+  public long tokenizeNanos;
+  public long packNanos;
+  public long layoutNanos;
+  public long writeNanos;
+  public long outputBytes;
+
+  public void reject(String reason) {
+    rejected.merge(reason, 1L, Long::sum);
+  }
+
+  public long rejectedTotal() {
+    long sum = 0;
+    for (long count : rejected.values()) {
+      sum += count;
+    }
+    return sum;
+  }
+
+  public PackStats merge(PackStats other) {
+    documentsRead += other.documentsRead;
+    documentsPacked += other.documentsPacked;
+    other.rejected.forEach((reason, count) -> rejected.merge(reason, count, Long::sum));
+    tokens += other.tokens;
+    chunksFromSplitting += other.chunksFromSplitting;
+    documentsSplit += other.documentsSplit;
+    rows += other.rows;
+    segments += other.segments;
+    rowTokens += other.rowTokens;
+    rowCapacity += other.rowCapacity;
+    targetTokens += other.targetTokens;
+    readNanos += other.readNanos;
+    tokenizeNanos += other.tokenizeNanos;
+    packNanos += other.packNanos;
+    layoutNanos += other.layoutNanos;
+    writeNanos += other.writeNanos;
+    outputBytes += other.outputBytes;
+    return this;
+  }
+}

@@ -1,0 +1,135 @@
+package org.seqpack.core;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The run's {@code stats.json} and printed summary, derived from the merged counters. */
+public final class RunReport {
+  /** One output file. */
+  public record OutputFile(String name, long rows, long bytes) {}
+
+  private final PackStats stats;
+  private final int seqLen;
+  private final JsonObject json;
+
+  public RunReport(
+      PackStats stats,
+      int seqLen,
+      String formatVersion,
+      Map<String, Object> tokenizer,
+      Map<String, String> config,
+      Map<String, String> versions,
+      int partitions,
+      List<OutputFile> files,
+      double wallSeconds) {
+    this.stats = stats;
+    this.seqLen = seqLen;
+    JsonObject root = new JsonObject();
+    root.addProperty("format", formatVersion);
+    JsonObject documents = new JsonObject();
+    documents.addProperty("read", stats.documentsRead);
+    documents.addProperty("packed", stats.documentsPacked);
+    documents.addProperty("rejected_total", stats.rejectedTotal());
+    JsonObject rejected = new JsonObject();
+    stats.rejected.forEach(rejected::addProperty);
+    documents.add("rejected", rejected);
+    documents.addProperty("split", stats.documentsSplit);
+    root.add("documents", documents);
+    root.addProperty("tokens", stats.tokens);
+    root.addProperty("chunks_from_splitting", stats.chunksFromSplitting);
+    root.addProperty("seq_len", seqLen);
+    root.addProperty("rows", stats.rows);
+    root.addProperty("min_rows", minRows());
+    root.addProperty("segments", stats.segments);
+    root.addProperty("mean_segments_per_row", ratio(stats.segments, stats.rows));
+    root.addProperty("row_tokens", stats.rowTokens);
+    root.addProperty("target_tokens", stats.targetTokens);
+    root.addProperty("fill", fill());
+    root.addProperty("padding_fraction", stats.rows == 0 ? 0.0 : 1.0 - fill());
+    JsonObject tokenizerJson = new JsonObject();
+    tokenizer.forEach(
+        (key, value) -> {
+          if (value instanceof Number number) {
+            tokenizerJson.addProperty(key, number);
+          } else {
+            tokenizerJson.addProperty(key, String.valueOf(value));
+          }
+        });
+    root.add("tokenizer", tokenizerJson);
+    JsonObject configJson = new JsonObject();
+    config.forEach(configJson::addProperty);
+    root.add("config", configJson);
+    JsonObject versionsJson = new JsonObject();
+    versions.forEach(versionsJson::addProperty);
+    root.add("versions", versionsJson);
+    root.addProperty("partitions", partitions);
+    JsonArray filesJson = new JsonArray();
+    long bytes = 0;
+    for (OutputFile file : files) {
+      JsonObject fileJson = new JsonObject();
+      fileJson.addProperty("name", file.name());
+      fileJson.addProperty("rows", file.rows());
+      fileJson.addProperty("bytes", file.bytes());
+      filesJson.add(fileJson);
+      bytes += file.bytes();
+    }
+    root.add("files", filesJson);
+    root.addProperty("output_bytes", bytes);
+    root.addProperty("bytes_per_token", ratio(bytes, stats.rowTokens));
+    JsonObject cpu = new JsonObject();
+    cpu.addProperty("read", stats.readNanos / 1e9);
+    cpu.addProperty("tokenize", stats.tokenizeNanos / 1e9);
+    cpu.addProperty("pack", stats.packNanos / 1e9);
+    cpu.addProperty("layout", stats.layoutNanos / 1e9);
+    cpu.addProperty("write", stats.writeNanos / 1e9);
+    root.add("task_seconds", cpu);
+    root.addProperty("wall_seconds", wallSeconds);
+    this.json = root;
+  }
+
+  /** ⌈tokens ÷ L⌉: no packing can use fewer rows. */
+  public long minRows() {
+    return (stats.tokens + seqLen - 1) / seqLen;
+  }
+
+  /** Real tokens ÷ row capacity (rows × L for fixed-length rows). */
+  public double fill() {
+    return ratio(stats.rowTokens, stats.rowCapacity);
+  }
+
+  public String toJson() {
+    return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
+  }
+
+  /** A few human-readable lines for the console. */
+  public String summary(String output, double wallSeconds) {
+    return String.format(
+        Locale.ROOT,
+        "documents: %,d read, %,d packed, %,d rejected %s%n"
+            + "tokens:    %,d in %,d rows of %,d (fill %.2f %%, lower bound %,d rows, %,d documents"
+            + " split)%n"
+            + "output:    %s (%s bytes/token)%n"
+            + "time:      %.1f s%n",
+        stats.documentsRead,
+        stats.documentsPacked,
+        stats.rejectedTotal(),
+        stats.rejected.isEmpty() ? "" : stats.rejected.toString(),
+        stats.tokens,
+        stats.rows,
+        seqLen,
+        100.0 * fill(),
+        minRows(),
+        stats.documentsSplit,
+        output,
+        json.get("bytes_per_token").getAsString(),
+        wallSeconds);
+  }
+
+  private static double ratio(long numerator, long denominator) {
+    return denominator == 0 ? 0.0 : (double) numerator / denominator;
+  }
+}

@@ -1,0 +1,209 @@
+package org.seqpack.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.input_file_name;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.InputSplit;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.spark.api.java.JavaNewHadoopRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.seqpack.config.InputFormat;
+import org.seqpack.config.JobConfig.InputConfig;
+import org.seqpack.config.JobOptions;
+import org.seqpack.core.RecordParser;
+import org.seqpack.core.SeqpackException;
+import org.seqpack.core.SourceDocument;
+import scala.Tuple2;
+
+/**
+ * Reads input files as an RDD of {@link SourceDocument}s without a shuffle: each partition is an
+ * input split, so a partition's content is a pure function of the files and the split size.
+ */
+final class Inputs {
+  private Inputs() {}
+
+  /**
+   * Checks that every input path or glob matches at least one readable file; returns total bytes.
+   */
+  static long validate(InputConfig input, Configuration conf) {
+    List<String> problems = new ArrayList<>();
+    long bytes = 0;
+    for (String location : input.paths()) {
+      try {
+        Path path = new Path(location);
+        FileSystem fs = path.getFileSystem(conf);
+        FileStatus[] matches = fs.globStatus(path);
+        if (matches == null || matches.length == 0) {
+          problems.add(
+              "'"
+                  + JobOptions.INPUT.key()
+                  + "' has '"
+                  + location
+                  + "'; must exist, but nothing matches it");
+          continue;
+        }
+        for (FileStatus match : matches) {
+          bytes += fs.getContentSummary(match.getPath()).getLength();
+        }
+      } catch (IOException | IllegalArgumentException e) {
+        problems.add(
+            "'"
+                + JobOptions.INPUT.key()
+                + "' has '"
+                + location
+                + "'; cannot be read: "
+                + e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new SeqpackException(String.join("\n", problems));
+    }
+    return bytes;
+  }
+
+  static JavaRDD<SourceDocument> read(
+      SparkSession spark, InputConfig input, Configuration conf, long totalBytes) {
+    return input.format() == InputFormat.PARQUET
+        ? readParquet(spark, input)
+        : readLines(spark, input, conf, totalBytes);
+  }
+
+  private static JavaRDD<SourceDocument> readLines(
+      SparkSession spark, InputConfig input, Configuration conf, long totalBytes) {
+    try {
+      Job job = Job.getInstance(new Configuration(conf));
+      Path[] paths = input.paths().stream().map(Path::new).toArray(Path[]::new);
+      FileInputFormat.setInputPaths(job, paths);
+      FileInputFormat.setInputDirRecursive(job, true);
+      int partitions =
+          input.partitions() > 0 ? input.partitions() : spark.sparkContext().defaultParallelism();
+      // Smaller splits give at least the requested partitions for uncompressed input.
+      long splitSize = Math.max(1L << 16, (totalBytes + partitions - 1) / Math.max(1, partitions));
+      FileInputFormat.setMaxInputSplitSize(job, splitSize);
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      JavaNewHadoopRDD<LongWritable, Text> lines =
+          (JavaNewHadoopRDD<LongWritable, Text>)
+              jsc.newAPIHadoopRDD(
+                  job.getConfiguration(), TextInputFormat.class, LongWritable.class, Text.class);
+      RecordParser parser =
+          new RecordParser(input.format() == InputFormat.JSONL, input.textField());
+      return lines.mapPartitionsWithInputSplit(new ParseLines(parser), true);
+    } catch (IOException e) {
+      throw new SeqpackException(
+          "cannot set up reading " + input.paths() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static JavaRDD<SourceDocument> readParquet(SparkSession spark, InputConfig input) {
+    Dataset<Row> rows = spark.read().parquet(input.paths().toArray(new String[0]));
+    String field = input.textField();
+    StructField column =
+        java.util.Arrays.stream(rows.schema().fields())
+            .filter(f -> f.name().equals(field))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new SeqpackException(
+                        "'"
+                            + JobOptions.TEXT_FIELD.key()
+                            + "' is '"
+                            + field
+                            + "'; must be a column of the Parquet input, which has "
+                            + String.join(", ", rows.schema().fieldNames())));
+    if (!column.dataType().equals(DataTypes.StringType)) {
+      throw new SeqpackException(
+          "'"
+              + JobOptions.TEXT_FIELD.key()
+              + "' is '"
+              + field
+              + "', a column of type "
+              + column.dataType().simpleString()
+              + "; must be a string column");
+    }
+    return rows.select(col(field), input_file_name()).javaRDD().mapPartitions(new ParquetRows());
+  }
+
+  /** Decodes the lines of one input split lazily; Hadoop reuses the Text object between records. */
+  private static final class ParseLines
+      implements Function2<
+          InputSplit, Iterator<Tuple2<LongWritable, Text>>, Iterator<SourceDocument>> {
+    private static final long serialVersionUID = 1L;
+    private final RecordParser parser;
+
+    ParseLines(RecordParser parser) {
+      this.parser = parser;
+    }
+
+    @Override
+    public Iterator<SourceDocument> call(
+        InputSplit split, Iterator<Tuple2<LongWritable, Text>> lines) {
+      String source = ((FileSplit) split).getPath().toString();
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return lines.hasNext();
+        }
+
+        @Override
+        public SourceDocument next() {
+          Tuple2<LongWritable, Text> line = lines.next();
+          Text text = line._2();
+          return parser.parse(source, line._1().get(), text.getBytes(), text.getLength());
+        }
+      };
+    }
+  }
+
+  /** Parquet rows of (text, file); a null text is a counted rejection. */
+  private static final class ParquetRows implements FlatMapFunction<Iterator<Row>, SourceDocument> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Iterator<SourceDocument> call(Iterator<Row> rows) {
+      return new Iterator<>() {
+        private String file;
+        private long index;
+
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public SourceDocument next() {
+          Row row = rows.next();
+          String source = row.getString(1);
+          if (!source.equals(file)) {
+            file = source;
+            index = 0;
+          }
+          long position = index++;
+          return row.isNullAt(0)
+              ? SourceDocument.rejected(source, position, RecordParser.NULL_FIELD, null)
+              : SourceDocument.accepted(source, position, row.getString(0));
+        }
+      };
+    }
+  }
+}

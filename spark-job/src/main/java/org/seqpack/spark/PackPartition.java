@@ -1,0 +1,117 @@
+package org.seqpack.spark;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.seqpack.config.JobConfig.PackingConfig;
+import org.seqpack.core.BestFitDecreasing;
+import org.seqpack.core.DocumentChunker;
+import org.seqpack.core.PackStats;
+import org.seqpack.core.PartitionPacker;
+import org.seqpack.core.RowArrays;
+import org.seqpack.core.Sentinels;
+import org.seqpack.core.SeqpackException;
+import org.seqpack.core.SourceDocument;
+import org.seqpack.parquet.RowFileWriter;
+import org.seqpack.tokenizer.SharedEncoders;
+import org.seqpack.tokenizer.TokenEncoder;
+import org.seqpack.tokenizer.TokenizerSpec;
+
+/**
+ * The whole per-partition pipeline in one task: tokenize, pack and write one Parquet file into the
+ * staging folder. A task attempt writes its own file and renames it to the partition's name only
+ * when complete, so a retried or speculative attempt never leaves a half file under that name; the
+ * file's content is a pure function of the partition's input.
+ */
+final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, PartitionResult> {
+  private static final long serialVersionUID = 1L;
+
+  private final Broadcast<TokenizerSpec> tokenizer;
+  private final Sentinels sentinels;
+  private final PackingConfig packing;
+  private final String staging;
+  private final HadoopConf hadoopConf;
+  private final Map<String, String> metadata;
+  private final int zstdLevel;
+
+  PackPartition(
+      Broadcast<TokenizerSpec> tokenizer,
+      Sentinels sentinels,
+      PackingConfig packing,
+      String staging,
+      HadoopConf hadoopConf,
+      Map<String, String> metadata,
+      int zstdLevel) {
+    this.tokenizer = tokenizer;
+    this.sentinels = sentinels;
+    this.packing = packing;
+    this.staging = staging;
+    this.hadoopConf = hadoopConf;
+    this.metadata = metadata;
+    this.zstdLevel = zstdLevel;
+  }
+
+  static String fileName(int partition) {
+    return String.format("part-%05d.parquet", partition);
+  }
+
+  @Override
+  public Iterator<PartitionResult> call(Iterator<SourceDocument> documents) throws IOException {
+    TaskContext task = TaskContext.get();
+    int partition = task.partitionId();
+    TokenEncoder encoder = SharedEncoders.get(tokenizer.value());
+    PackStats stats = new PackStats();
+    PartitionPacker rows =
+        new PartitionPacker(
+            documents,
+            encoder::encode,
+            sentinels,
+            new DocumentChunker(packing.seqLen(), packing.longDocs()),
+            new BestFitDecreasing(),
+            packing.seqLen(),
+            Integer.MAX_VALUE,
+            packing.windowTokens(),
+            stats,
+            null);
+
+    Configuration conf = hadoopConf.get();
+    Path attempt =
+        new Path(staging, "_attempts/" + fileName(partition) + ".attempt-" + task.taskAttemptId());
+    FileSystem fs = attempt.getFileSystem(conf);
+    String written = null;
+    try {
+      if (rows.hasNext()) {
+        try (RowFileWriter writer = RowFileWriter.create(attempt, conf, metadata, zstdLevel)) {
+          while (rows.hasNext()) {
+            RowArrays row = rows.next();
+            long start = System.nanoTime();
+            writer.write(row);
+            stats.writeNanos += System.nanoTime() - start;
+          }
+          long start = System.nanoTime();
+          writer.close();
+          stats.writeNanos += System.nanoTime() - start;
+        }
+        Path target = new Path(staging, fileName(partition));
+        stats.outputBytes = fs.getFileStatus(attempt).getLen();
+        // An earlier attempt of this partition may have finished too; its content is identical.
+        fs.delete(target, false);
+        if (!fs.rename(attempt, target)) {
+          throw new IOException("cannot rename " + attempt + " to " + target);
+        }
+        written = target.getName();
+      }
+    } catch (IOException | RuntimeException e) {
+      fs.delete(attempt, false);
+      throw new SeqpackException("partition " + partition + " failed: " + e.getMessage(), e);
+    }
+    return List.of(new PartitionResult(partition, written, stats)).iterator();
+  }
+}

@@ -1,0 +1,242 @@
+package org.seqpack.spark;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.seqpack.config.JobConfig;
+import org.seqpack.config.JobOptions;
+import org.seqpack.core.PackStats;
+import org.seqpack.core.RunReport;
+import org.seqpack.core.Sentinels;
+import org.seqpack.core.SeqpackException;
+import org.seqpack.parquet.RowFileWriter;
+import org.seqpack.tokenizer.SentinelResolver;
+import org.seqpack.tokenizer.TokenEncoder;
+import org.seqpack.tokenizer.TokenizerSpec;
+
+/**
+ * The driver: validates everything before Spark starts ({@link #prepare}), then wires read →
+ * tokenize and pack per partition → write → stats ({@link #run}). No algorithm lives here.
+ */
+public final class PrepareJob {
+  private static final String PROBE_TEXT = "Probe: hello, world! 123 héllo 世界";
+
+  private final JobConfig config;
+  private final TokenizerSpec tokenizer;
+  private final Sentinels sentinels;
+  private final Configuration hadoopConf;
+  private final long inputBytes;
+  private final OutputFolder output;
+  private final String runId = UUID.randomUUID().toString();
+
+  private PrepareJob(
+      JobConfig config,
+      TokenizerSpec tokenizer,
+      Sentinels sentinels,
+      Configuration hadoopConf,
+      long inputBytes,
+      OutputFolder output) {
+    this.config = config;
+    this.tokenizer = tokenizer;
+    this.sentinels = sentinels;
+    this.hadoopConf = hadoopConf;
+    this.inputBytes = inputBytes;
+    this.output = output;
+  }
+
+  /**
+   * Checks the tokenizer (loads it and encodes a probe text), the inputs and the output folder,
+   * without starting Spark. Throws {@link SeqpackException} naming the first broken thing.
+   */
+  public static PrepareJob prepare(JobConfig config, SparkConf sparkConf) {
+    Configuration hadoopConf = HadoopConf.fromSparkConf(sparkConf);
+    TokenizerSpec tokenizer =
+        TokenizerFiles.read(
+            JobOptions.TOKENIZER.key(),
+            config.tokenizer().path(),
+            config.tokenizer().specialTokensInText(),
+            hadoopConf);
+    try (TokenEncoder encoder = TokenEncoder.load(tokenizer)) {
+      if (encoder.encode(PROBE_TEXT).length == 0) {
+        throw new SeqpackException(
+            "'"
+                + JobOptions.TOKENIZER.key()
+                + "' is '"
+                + config.tokenizer().path()
+                + "'; must encode text to tokens, but the probe text gave none");
+      }
+    }
+    Sentinels sentinels =
+        new SentinelResolver(tokenizer)
+            .resolve(
+                JobOptions.EOS_TOKEN.key(),
+                config.tokenizer().eosToken(),
+                JobOptions.BOS_TOKEN.key(),
+                config.tokenizer().bosToken(),
+                JobOptions.PAD_TOKEN.key(),
+                config.tokenizer().padToken());
+    long inputBytes = Inputs.validate(config.input(), hadoopConf);
+    OutputFolder output = new OutputFolder(config.output().path(), "pending", hadoopConf);
+    output.checkWritable(config.output().overwrite());
+    return new PrepareJob(config, tokenizer, sentinels, hadoopConf, inputBytes, output);
+  }
+
+  public Sentinels sentinels() {
+    return sentinels;
+  }
+
+  /** Runs the job on {@code spark}; returns the report written to stats.json. */
+  public RunReport run(SparkSession spark) {
+    long start = System.nanoTime();
+    Configuration conf = HadoopConf.copyOf(spark.sparkContext().hadoopConfiguration(), Map.of());
+    OutputFolder folder = new OutputFolder(config.output().path(), runId, conf);
+    try {
+      folder.prepare();
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      Broadcast<TokenizerSpec> broadcast = jsc.broadcast(tokenizer);
+      Map<String, String> metadata = new LinkedHashMap<>();
+      metadata.put(RowFileWriter.FORMAT_KEY, RowFileWriter.FORMAT_VERSION);
+      metadata.put(RowFileWriter.TOKENIZER_SHA256_KEY, tokenizer.sha256());
+      metadata.put(RowFileWriter.CONFIG_KEY, configJson());
+      PackPartition pack =
+          new PackPartition(
+              broadcast,
+              sentinels,
+              config.packing(),
+              folder.staging().toString(),
+              new HadoopConf(conf),
+              metadata,
+              config.output().zstdLevel());
+      List<PartitionResult> results =
+          new ArrayList<>(
+              Inputs.read(spark, config.input(), conf, inputBytes).mapPartitions(pack).collect());
+      results.sort(Comparator.comparingInt(PartitionResult::partition));
+
+      PackStats total = new PackStats();
+      List<String> files = new ArrayList<>();
+      List<RunReport.OutputFile> outputFiles = new ArrayList<>();
+      for (PartitionResult result : results) {
+        total.merge(result.stats());
+        if (result.file() != null) {
+          files.add(result.file());
+          outputFiles.add(
+              new RunReport.OutputFile(
+                  result.file(), result.stats().rows, result.stats().outputBytes));
+        }
+      }
+      checkAccounting(total);
+      double wallSeconds = (System.nanoTime() - start) / 1e9;
+      RunReport report =
+          new RunReport(
+              total,
+              config.packing().seqLen(),
+              RowFileWriter.FORMAT_VERSION,
+              tokenizerInfo(),
+              config.effective(),
+              versions(spark),
+              results.size(),
+              outputFiles,
+              wallSeconds);
+      folder.commit(files, report.toJson());
+      return report;
+    } catch (IOException | RuntimeException e) {
+      folder.abort();
+      if (e instanceof SeqpackException seqpack) {
+        throw seqpack;
+      }
+      throw new SeqpackException("the job failed: " + rootMessage(e), e);
+    }
+  }
+
+  /** Every document read is packed or rejected, and every packed token is in a row. */
+  static void checkAccounting(PackStats total) {
+    if (total.documentsRead != total.documentsPacked + total.rejectedTotal()) {
+      throw new SeqpackException(
+          "accounting failed: "
+              + total.documentsRead
+              + " documents read != "
+              + total.documentsPacked
+              + " packed + "
+              + total.rejectedTotal()
+              + " rejected");
+    }
+    if (total.tokens != total.rowTokens) {
+      throw new SeqpackException(
+          "accounting failed: "
+              + total.tokens
+              + " tokens packed != "
+              + total.rowTokens
+              + " in rows");
+    }
+  }
+
+  private Map<String, Object> tokenizerInfo() {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("path", config.tokenizer().path());
+    info.put("sha256", tokenizer.sha256());
+    info.put("bos_id", sentinels.bos());
+    info.put("eos_id", sentinels.eos());
+    info.put("pad_id", sentinels.pad());
+    info.put("special_tokens_in_text", tokenizer.specialTokensInText());
+    return info;
+  }
+
+  private String configJson() {
+    com.google.gson.JsonObject json = new com.google.gson.JsonObject();
+    config.effective().forEach(json::addProperty);
+    return json.toString();
+  }
+
+  static Map<String, String> versions(SparkSession spark) {
+    Map<String, String> versions = new LinkedHashMap<>();
+    versions.put(
+        "seqpack",
+        PrepareJob.class.getPackage().getImplementationVersion() == null
+            ? "dev"
+            : PrepareJob.class.getPackage().getImplementationVersion());
+    versions.put("spark", spark.version());
+    String djl = djlVersion();
+    int dash = djl.indexOf('-');
+    versions.put("djl", dash < 0 ? djl : djl.substring(dash + 1));
+    versions.put("tokenizers", dash < 0 ? djl : djl.substring(0, dash));
+    versions.put("java", System.getProperty("java.version"));
+    return versions;
+  }
+
+  private static String djlVersion() {
+    try (InputStream in =
+        TokenEncoder.class
+            .getClassLoader()
+            .getResourceAsStream("native/lib/tokenizers.properties")) {
+      Properties properties = new Properties();
+      if (in != null) {
+        properties.load(in);
+      }
+      return properties.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      if (cause instanceof SeqpackException) {
+        return cause.getMessage();
+      }
+      cause = cause.getCause();
+    }
+    return cause.getMessage();
+  }
+}

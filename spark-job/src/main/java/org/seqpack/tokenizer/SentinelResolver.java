@@ -1,0 +1,166 @@
+package org.seqpack.tokenizer;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.seqpack.core.Sentinels;
+import org.seqpack.core.SeqpackException;
+
+/**
+ * Resolves the BOS, EOS and padding ids from the options (a token string, an id, empty for the
+ * tokenizer_config.json default, or "none") against the tokenizer's vocabulary.
+ */
+public final class SentinelResolver {
+  private final TokenizerSpec spec;
+  private final JsonObject root;
+  private final int vocabularySize;
+
+  public SentinelResolver(TokenizerSpec spec) {
+    this.spec = spec;
+    this.root =
+        JsonParser.parseString(new String(spec.loadableJson(), StandardCharsets.UTF_8))
+            .getAsJsonObject();
+    this.vocabularySize = vocabularySize(root, spec);
+  }
+
+  /**
+   * @param eosOption value of {@code eosKey}; empty means eos_token of tokenizer_config.json
+   * @param bosOption value of {@code bosKey}; empty means bos_token when add_bos_token is true
+   * @param padOption value of {@code padKey}; empty means pad_token, else the EOS
+   */
+  public Sentinels resolve(
+      String eosKey,
+      String eosOption,
+      String bosKey,
+      String bosOption,
+      String padKey,
+      String padOption) {
+    TokenizerConfig config = spec.config();
+    int eos =
+        resolve(eosKey, eosOption, config.eosToken(), "eos_token")
+            .orElseThrow(
+                () ->
+                    new SeqpackException(
+                        "'"
+                            + eosKey
+                            + "' is not set and tokenizer_config.json has no eos_token; must name"
+                            + " the end-of-document token, or be 'none'"));
+    int bos =
+        resolve(
+                bosKey,
+                bosOption,
+                config.addBosToken() ? config.bosToken() : Optional.of("none"),
+                "bos_token")
+            .orElse(Sentinels.NONE);
+    int pad = resolve(padKey, padOption, config.padToken(), "pad_token").orElse(eos);
+    if (pad == Sentinels.NONE) {
+      throw new SeqpackException(
+          "'"
+              + padKey
+              + "' is not set, tokenizer_config.json has no pad_token and no EOS is appended;"
+              + " must name the padding token");
+    }
+    return new Sentinels(bos, eos, pad);
+  }
+
+  /** Empty when neither the option nor the config names a token; NONE for "none". */
+  private Optional<Integer> resolve(
+      String key, String option, Optional<String> fromConfig, String configField) {
+    String value = option == null ? "" : option.trim();
+    if (value.isEmpty()) {
+      if (fromConfig.isEmpty()) {
+        return Optional.empty();
+      }
+      value = fromConfig.get();
+      key = "tokenizer_config.json " + configField;
+    }
+    if (value.toLowerCase(Locale.ROOT).equals("none")) {
+      return Optional.of(Sentinels.NONE);
+    }
+    if (value.chars().allMatch(Character::isDigit)) {
+      int id = Integer.parseInt(value);
+      if (id >= vocabularySize) {
+        throw new SeqpackException(
+            "'"
+                + key
+                + "' is "
+                + id
+                + "; must be a token id below the vocabulary size "
+                + vocabularySize);
+      }
+      return Optional.of(id);
+    }
+    OptionalInt id = tokenId(value);
+    if (id.isEmpty()) {
+      throw new SeqpackException(
+          "'"
+              + key
+              + "' is '"
+              + value
+              + "'; must be a token of the tokenizer's vocabulary or an id");
+    }
+    return Optional.of(id.getAsInt());
+  }
+
+  /** The id of a single token string: special and added tokens first, then the model vocabulary. */
+  public OptionalInt tokenId(String token) {
+    Integer special = spec.specialTokens().get(token);
+    if (special != null) {
+      return OptionalInt.of(special);
+    }
+    JsonElement added = root.get("added_tokens");
+    if (added != null && added.isJsonArray()) {
+      for (JsonElement element : added.getAsJsonArray()) {
+        JsonObject object = element.getAsJsonObject();
+        if (token.equals(object.get("content").getAsString())) {
+          return OptionalInt.of(object.get("id").getAsInt());
+        }
+      }
+    }
+    JsonElement vocab = root.getAsJsonObject("model").get("vocab");
+    if (vocab != null && vocab.isJsonObject() && vocab.getAsJsonObject().has(token)) {
+      return OptionalInt.of(vocab.getAsJsonObject().get(token).getAsInt());
+    }
+    if (vocab != null && vocab.isJsonArray()) {
+      // Unigram: a list of [piece, score], the id is the index.
+      int index = 0;
+      for (JsonElement entry : vocab.getAsJsonArray()) {
+        if (token.equals(entry.getAsJsonArray().get(0).getAsString())) {
+          return OptionalInt.of(index);
+        }
+        index++;
+      }
+    }
+    return OptionalInt.empty();
+  }
+
+  public int vocabularySize() {
+    return vocabularySize;
+  }
+
+  private static int vocabularySize(JsonObject root, TokenizerSpec spec) {
+    int max = -1;
+    JsonElement vocab = root.getAsJsonObject("model").get("vocab");
+    if (vocab != null && vocab.isJsonObject()) {
+      for (var entry : vocab.getAsJsonObject().entrySet()) {
+        max = Math.max(max, entry.getValue().getAsInt());
+      }
+    } else if (vocab != null && vocab.isJsonArray()) {
+      max = vocab.getAsJsonArray().size() - 1;
+    }
+    JsonElement added = root.get("added_tokens");
+    if (added != null && added.isJsonArray()) {
+      for (JsonElement element : added.getAsJsonArray()) {
+        max = Math.max(max, element.getAsJsonObject().get("id").getAsInt());
+      }
+    }
+    for (int id : spec.specialTokens().values()) {
+      max = Math.max(max, id);
+    }
+    return max + 1;
+  }
+}
