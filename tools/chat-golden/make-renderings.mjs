@@ -90,6 +90,18 @@ const CASES = [
       // lstrip('\n') and strips all whitespace, Python's Jinja strips only newlines.
       assistant('final answer with trailing spaces   \n'),
     ],
+    targets: {
+      // The header's last '\n' and the content's first '\n' are one token ('\n\n'); it holds
+      // target text, so it is a target and its decoding starts with the header's newline.
+      gpt2: [
+        '\n\n\u3000 padded answer, ideographic and no-break spaces\u00a0 \n<|endoftext|>',
+        'final answer with trailing spaces   \n<|endoftext|>',
+      ],
+      qwen3: [
+        '\n\n\u3000 padded answer, ideographic and no-break spaces\u00a0 \n<|im_end|>',
+        EMPTY_THINK + 'final answer with trailing spaces   \n<|im_end|>',
+      ],
+    },
   },
   {
     case: 'newlines and code',
