@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.seqpack.core.LongDocPolicy;
+import org.seqpack.core.PackingStrategy;
 
 /** The validated, immutable configuration of one run, one record per concern. */
 public record JobConfig(
@@ -23,8 +24,26 @@ public record JobConfig(
       String path, String eosToken, String bosToken, String padToken, boolean specialTokensInText)
       implements java.io.Serializable {}
 
-  /** How documents become rows. */
-  public record PackingConfig(int seqLen, LongDocPolicy longDocs, long windowTokens)
+  /**
+   * How documents become rows.
+   *
+   * @param stride window stride for {@link LongDocPolicy#WINDOW}, else unused (0)
+   * @param maxSegments segments per row at most ({@link Integer#MAX_VALUE} for no limit)
+   * @param padToMultipleOf variable rows end at their packed length rounded up to this
+   * @param minDocTokens documents with fewer text tokens are rejected as too_short
+   */
+  public record PackingConfig(
+      int seqLen,
+      PackingStrategy strategy,
+      LongDocPolicy longDocs,
+      int stride,
+      boolean continuousPositions,
+      int maxSegments,
+      boolean variableRows,
+      int padToMultipleOf,
+      int minDocTokens,
+      long seed,
+      long windowTokens)
       implements java.io.Serializable {}
 
   /** Where rows go. */
@@ -43,8 +62,49 @@ public record JobConfig(
     int partitions = reader.intInRange(JobOptions.PARTITIONS, 0, 1_000_000);
     String tokenizerPath = reader.required(JobOptions.TOKENIZER);
     int seqLen = reader.intInRange(JobOptions.SEQ_LEN, 2, 1 << 24);
+    PackingStrategy strategy =
+        reader.enumValue(JobOptions.PACKING, PackingStrategy.values(), PackingStrategy::configName);
     LongDocPolicy longDocs =
         reader.enumValue(JobOptions.LONG_DOCS, LongDocPolicy.values(), LongDocPolicy::configName);
+    int stride = reader.intInRange(JobOptions.STRIDE, 0, 1 << 24);
+    if (longDocs == LongDocPolicy.WINDOW && (stride < 1 || stride > seqLen)) {
+      problems.add(
+          "'"
+              + JobOptions.STRIDE.key()
+              + "' is "
+              + stride
+              + "; must be between 1 and '"
+              + JobOptions.SEQ_LEN.key()
+              + "' ("
+              + seqLen
+              + ") when '"
+              + JobOptions.LONG_DOCS.key()
+              + "' is window");
+    }
+    boolean continuous =
+        reader
+            .enumValue(JobOptions.POSITIONS, new String[] {"reset", "continuous"}, p -> p)
+            .equals("continuous");
+    int maxSegments = reader.intInRange(JobOptions.MAX_SEGMENTS, 0, 1 << 24);
+    boolean variableRows =
+        reader
+            .enumValue(JobOptions.ROW_LENGTH, new String[] {"fixed", "variable"}, r -> r)
+            .equals("variable");
+    int padMultiple = reader.intInRange(JobOptions.PAD_TO_MULTIPLE_OF, 1, 1 << 24);
+    if (variableRows && padMultiple > 0 && seqLen > 0 && seqLen % padMultiple != 0) {
+      problems.add(
+          "'"
+              + JobOptions.PAD_TO_MULTIPLE_OF.key()
+              + "' is "
+              + padMultiple
+              + "; must divide '"
+              + JobOptions.SEQ_LEN.key()
+              + "' ("
+              + seqLen
+              + ") for variable-length rows");
+    }
+    int minDocTokens = reader.intInRange(JobOptions.MIN_DOC_TOKENS, 0, Integer.MAX_VALUE);
+    long seed = reader.longInRange(JobOptions.SEED, Long.MIN_VALUE, Long.MAX_VALUE);
     long windowTokens = reader.longInRange(JobOptions.WINDOW_TOKENS, 1, 1L << 31);
     if (windowTokens > 0 && seqLen > 0 && windowTokens < seqLen) {
       problems.add(
@@ -74,7 +134,18 @@ public record JobConfig(
             settings.get(JobOptions.BOS_TOKEN),
             settings.get(JobOptions.PAD_TOKEN),
             specialInText),
-        new PackingConfig(seqLen, longDocs, windowTokens),
+        new PackingConfig(
+            seqLen,
+            strategy,
+            longDocs,
+            stride,
+            continuous,
+            maxSegments == 0 ? Integer.MAX_VALUE : maxSegments,
+            variableRows,
+            padMultiple,
+            minDocTokens,
+            seed,
+            windowTokens),
         new OutputConfig(outputPath, overwrite, zstdLevel));
   }
 
@@ -92,7 +163,17 @@ public record JobConfig(
     map.put(
         JobOptions.SPECIAL_TOKENS_IN_TEXT.key(), Boolean.toString(tokenizer.specialTokensInText()));
     map.put(JobOptions.SEQ_LEN.key(), Integer.toString(packing.seqLen()));
+    map.put(JobOptions.PACKING.key(), packing.strategy().configName());
     map.put(JobOptions.LONG_DOCS.key(), packing.longDocs().configName());
+    map.put(JobOptions.STRIDE.key(), Integer.toString(packing.stride()));
+    map.put(JobOptions.POSITIONS.key(), packing.continuousPositions() ? "continuous" : "reset");
+    map.put(
+        JobOptions.MAX_SEGMENTS.key(),
+        Integer.toString(packing.maxSegments() == Integer.MAX_VALUE ? 0 : packing.maxSegments()));
+    map.put(JobOptions.ROW_LENGTH.key(), packing.variableRows() ? "variable" : "fixed");
+    map.put(JobOptions.PAD_TO_MULTIPLE_OF.key(), Integer.toString(packing.padToMultipleOf()));
+    map.put(JobOptions.MIN_DOC_TOKENS.key(), Integer.toString(packing.minDocTokens()));
+    map.put(JobOptions.SEED.key(), Long.toString(packing.seed()));
     map.put(JobOptions.WINDOW_TOKENS.key(), Long.toString(packing.windowTokens()));
     map.put(JobOptions.OUTPUT.key(), output.path());
     map.put(JobOptions.OVERWRITE.key(), Boolean.toString(output.overwrite()));

@@ -75,13 +75,72 @@ public final class JobOptions {
           "let literal special-token strings in text (e.g. <|endoftext|>) become special ids");
   public static final OptionKey SEQ_LEN =
       new OptionKey("pack.seq-len", "--seq-len", "2048", VALUE, "tokens per output row (L >= 2)");
+  public static final OptionKey PACKING =
+      new OptionKey(
+          "pack.strategy",
+          "--packing",
+          "bfd",
+          VALUE,
+          "bfd (best-fit decreasing), ffd (first-fit decreasing), first-fit (arrival order),"
+              + " concat (concatenate then cut), none (one document per row)");
   public static final OptionKey LONG_DOCS =
       new OptionKey(
           "pack.long-docs",
           "--long-docs",
           "split",
           VALUE,
-          "documents longer than L: split into chunks of L plus a remainder");
+          "documents longer than L: split, truncate-tail, truncate-head, truncate-middle, drop,"
+              + " window (with --stride)");
+  public static final OptionKey STRIDE =
+      new OptionKey(
+          "pack.stride",
+          "--stride",
+          "0",
+          VALUE,
+          "window stride S (1..L) for --long-docs window; the L-S repeated tokens are not targets");
+  public static final OptionKey POSITIONS =
+      new OptionKey(
+          "pack.positions",
+          "--positions",
+          "reset",
+          VALUE,
+          "reset (position_ids restart at 0 per segment) or continuous (count across the row)");
+  public static final OptionKey MAX_SEGMENTS =
+      new OptionKey(
+          "pack.max-segments-per-row",
+          "--max-segments-per-row",
+          "0",
+          VALUE,
+          "at most K segments per row (0 = no limit)");
+  public static final OptionKey ROW_LENGTH =
+      new OptionKey(
+          "pack.row-length",
+          "--row-length",
+          "fixed",
+          VALUE,
+          "fixed (every row L long) or variable (rows end at the packed length rounded up to"
+              + " --pad-to-multiple-of)");
+  public static final OptionKey PAD_TO_MULTIPLE_OF =
+      new OptionKey(
+          "pack.pad-to-multiple-of",
+          "--pad-to-multiple-of",
+          "1",
+          VALUE,
+          "variable rows are padded to a multiple of M (L must be a multiple of M)");
+  public static final OptionKey MIN_DOC_TOKENS =
+      new OptionKey(
+          "pack.min-doc-tokens",
+          "--min-doc-tokens",
+          "0",
+          VALUE,
+          "documents with fewer text tokens (sentinels not counted) are rejected as too_short");
+  public static final OptionKey SEED =
+      new OptionKey(
+          "pack.seed",
+          "--seed",
+          "0",
+          VALUE,
+          "seed of the row shuffle within each packing window of an output file");
   public static final OptionKey WINDOW_TOKENS =
       new OptionKey(
           "pack.window-tokens",
@@ -120,7 +179,15 @@ public final class JobOptions {
           PAD_TOKEN,
           SPECIAL_TOKENS_IN_TEXT,
           SEQ_LEN,
+          PACKING,
           LONG_DOCS,
+          STRIDE,
+          POSITIONS,
+          MAX_SEGMENTS,
+          ROW_LENGTH,
+          PAD_TO_MULTIPLE_OF,
+          MIN_DOC_TOKENS,
+          SEED,
           WINDOW_TOKENS,
           OUTPUT,
           OVERWRITE,

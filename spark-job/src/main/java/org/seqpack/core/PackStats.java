@@ -22,6 +22,14 @@ public final class PackStats implements Serializable {
   public long chunksFromSplitting;
 
   public long documentsSplit;
+  public long documentsTruncated;
+
+  /** Documents the long-document policy dropped; also counted as rejected {@code too_long}. */
+  public long documentsDropped;
+
+  /** Tokens of packed or dropped documents that no row holds (truncation, drop). */
+  public long tokensLost;
+
   public long rows;
   public long segments;
 
@@ -60,6 +68,9 @@ public final class PackStats implements Serializable {
     tokens += other.tokens;
     chunksFromSplitting += other.chunksFromSplitting;
     documentsSplit += other.documentsSplit;
+    documentsTruncated += other.documentsTruncated;
+    documentsDropped += other.documentsDropped;
+    tokensLost += other.tokensLost;
     rows += other.rows;
     segments += other.segments;
     rowTokens += other.rowTokens;

@@ -5,12 +5,15 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Random;
 import java.util.function.Consumer;
+import org.seqpack.config.JobConfig.PackingConfig;
 
 /**
  * Turns one partition's documents into laid-out rows, lazily and in bounded memory: documents are
  * tokenized and cut into chunks until a window holds {@code windowTokens} tokens, the window is
- * packed, and its rows are handed out before the next window is read.
+ * packed, its rows are shuffled (seeded by the run's seed, the partition and the window), and they
+ * are handed out before the next window is read.
  */
 public final class PartitionPacker implements Iterator<RowArrays> {
   /** Reason recorded for documents that are empty or only white space. */
@@ -19,41 +22,53 @@ public final class PartitionPacker implements Iterator<RowArrays> {
   /** Reason recorded for documents whose text encodes to no token at all. */
   public static final String NO_TOKENS = "no_tokens";
 
+  /** Reason recorded for documents with fewer text tokens than the configured minimum. */
+  public static final String TOO_SHORT = "too_short";
+
+  /** Reason recorded for documents the long-document policy dropped. */
+  public static final String TOO_LONG = "too_long";
+
   private final Iterator<SourceDocument> documents;
   private final TextEncoder encoder;
   private final Sentinels sentinels;
+  private final PackingConfig packing;
   private final DocumentChunker chunker;
   private final Packer packer;
   private final RowLayout layout;
-  private final int seqLen;
-  private final int maxSegments;
-  private final long windowTokens;
+  private final long shuffleSeed;
   private final PackStats stats;
   private final Consumer<SourceDocument> rejects;
 
   private final ArrayDeque<PackedRow> pending = new ArrayDeque<>();
   private long documentOrdinal;
+  private long windowIndex;
 
+  /**
+   * @param partition the partition index, mixed into the shuffle seed
+   * @param rejects receives every rejected record (may be null)
+   */
   public PartitionPacker(
       Iterator<SourceDocument> documents,
       TextEncoder encoder,
       Sentinels sentinels,
-      DocumentChunker chunker,
-      Packer packer,
-      int seqLen,
-      int maxSegments,
-      long windowTokens,
+      PackingConfig packing,
+      int partition,
       PackStats stats,
       Consumer<SourceDocument> rejects) {
     this.documents = documents;
     this.encoder = encoder;
     this.sentinels = sentinels;
-    this.chunker = chunker;
-    this.packer = packer;
-    this.layout = new RowLayout(seqLen, sentinels.pad());
-    this.seqLen = seqLen;
-    this.maxSegments = maxSegments;
-    this.windowTokens = windowTokens;
+    this.packing = packing;
+    this.chunker = new DocumentChunker(packing.seqLen(), packing.longDocs(), packing.stride());
+    this.packer = packing.strategy().packer();
+    this.layout =
+        new RowLayout(
+            packing.seqLen(),
+            sentinels.pad(),
+            packing.continuousPositions(),
+            packing.variableRows(),
+            packing.padToMultipleOf());
+    this.shuffleSeed = packing.seed() * 0x9E3779B97F4A7C15L + partition;
     this.stats = stats;
     this.rejects = rejects;
   }
@@ -93,7 +108,7 @@ public final class PartitionPacker implements Iterator<RowArrays> {
   private boolean fillAndPackWindow() {
     List<Chunk> window = new ArrayList<>();
     long tokensInWindow = 0;
-    while (tokensInWindow < windowTokens) {
+    while (tokensInWindow < packing.windowTokens()) {
       long readStart = System.nanoTime();
       if (!documents.hasNext()) {
         stats.readNanos += System.nanoTime() - readStart;
@@ -111,45 +126,77 @@ public final class PartitionPacker implements Iterator<RowArrays> {
         reject(document, EMPTY);
         continue;
       }
-      long tokenizeStart = System.nanoTime();
-      int[] ids;
-      try {
-        ids = encoder.encode(text);
-      } catch (RuntimeException e) {
-        throw new SeqpackException(
-            "cannot tokenize the record at "
-                + document.position()
-                + " of "
-                + document.source()
-                + ": "
-                + e.getMessage(),
-            e);
-      }
-      stats.tokenizeNanos += System.nanoTime() - tokenizeStart;
+      int[] ids = encode(document);
       if (ids.length == 0) {
         reject(document, NO_TOKENS);
         continue;
       }
-      int[] tokens = sentinels.wrap(ids);
-      List<Chunk> chunks = chunker.chunk(tokens, documentOrdinal++);
-      stats.documentsPacked++;
-      if (chunks.size() > 1) {
-        stats.documentsSplit++;
-        stats.chunksFromSplitting += chunks.size() - 1;
+      if (ids.length < packing.minDocTokens()) {
+        reject(document, TOO_SHORT);
+        continue;
       }
-      for (Chunk chunk : chunks) {
+      ChunkedDocument chunked = chunker.chunkDocument(sentinels.wrap(ids), documentOrdinal++);
+      stats.tokensLost += chunked.tokensLost();
+      switch (chunked.kind()) {
+        case DROPPED:
+          stats.documentsDropped++;
+          reject(document, TOO_LONG);
+          continue;
+        case TRUNCATED:
+          stats.documentsTruncated++;
+          break;
+        case SPLIT:
+          stats.documentsSplit++;
+          stats.chunksFromSplitting += chunked.chunks().size() - 1;
+          break;
+        default:
+          break;
+      }
+      stats.documentsPacked++;
+      for (Chunk chunk : chunked.chunks()) {
         window.add(chunk);
         tokensInWindow += chunk.length();
         stats.tokens += chunk.length();
       }
     }
     if (window.isEmpty()) {
-      return documents.hasNext();
+      return false;
     }
     long packStart = System.nanoTime();
-    pending.addAll(packer.pack(window, seqLen, maxSegments));
+    List<PackedRow> rows =
+        new ArrayList<>(packer.pack(window, packing.seqLen(), packing.maxSegments()));
+    shuffle(rows, new Random(shuffleSeed + 0x632BE59BD9B4E019L * windowIndex++));
+    pending.addAll(rows);
     stats.packNanos += System.nanoTime() - packStart;
     return true;
+  }
+
+  private int[] encode(SourceDocument document) {
+    long start = System.nanoTime();
+    try {
+      return encoder.encode(document.text());
+    } catch (RuntimeException e) {
+      throw new SeqpackException(
+          "cannot tokenize the record at "
+              + document.position()
+              + " of "
+              + document.source()
+              + ": "
+              + e.getMessage(),
+          e);
+    } finally {
+      stats.tokenizeNanos += System.nanoTime() - start;
+    }
+  }
+
+  // Fisher–Yates with the given generator: the same seed always gives the same order.
+  private static void shuffle(List<PackedRow> rows, Random random) {
+    for (int i = rows.size() - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      PackedRow swap = rows.get(i);
+      rows.set(i, rows.get(j));
+      rows.set(j, swap);
+    }
   }
 
   private void reject(SourceDocument document, String reason) {

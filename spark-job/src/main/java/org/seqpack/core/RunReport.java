@@ -38,8 +38,11 @@ public final class RunReport {
     stats.rejected.forEach(rejected::addProperty);
     documents.add("rejected", rejected);
     documents.addProperty("split", stats.documentsSplit);
+    documents.addProperty("truncated", stats.documentsTruncated);
+    documents.addProperty("dropped", stats.documentsDropped);
     root.add("documents", documents);
     root.addProperty("tokens", stats.tokens);
+    root.addProperty("tokens_lost", stats.tokensLost);
     root.addProperty("chunks_from_splitting", stats.chunksFromSplitting);
     root.addProperty("seq_len", seqLen);
     root.addProperty("rows", stats.rows);
@@ -110,9 +113,9 @@ public final class RunReport {
     return String.format(
         Locale.ROOT,
         "documents: %,d read, %,d packed, %,d rejected %s%n"
-            + "tokens:    %,d in %,d rows of %,d (fill %.2f %%, lower bound %,d rows, %,d documents"
-            + " split)%n"
-            + "output:    %s (%s bytes/token)%n"
+            + "tokens:    %,d in %,d rows of %,d (fill %.2f %%, lower bound %,d rows)%n"
+            + "long docs: %,d split, %,d truncated, %,d dropped, %,d tokens lost%n"
+            + "output:    %s (%.2f bytes/token)%n"
             + "time:      %.1f s%n",
         stats.documentsRead,
         stats.documentsPacked,
@@ -124,8 +127,11 @@ public final class RunReport {
         100.0 * fill(),
         minRows(),
         stats.documentsSplit,
+        stats.documentsTruncated,
+        stats.documentsDropped,
+        stats.tokensLost,
         output,
-        json.get("bytes_per_token").getAsString(),
+        json.get("bytes_per_token").getAsDouble(),
         wallSeconds);
   }
 

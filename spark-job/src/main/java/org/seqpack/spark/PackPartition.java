@@ -11,8 +11,6 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.seqpack.config.JobConfig.PackingConfig;
-import org.seqpack.core.BestFitDecreasing;
-import org.seqpack.core.DocumentChunker;
 import org.seqpack.core.PackStats;
 import org.seqpack.core.PartitionPacker;
 import org.seqpack.core.RowArrays;
@@ -69,17 +67,7 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
     TokenEncoder encoder = SharedEncoders.get(tokenizer.value());
     PackStats stats = new PackStats();
     PartitionPacker rows =
-        new PartitionPacker(
-            documents,
-            encoder::encode,
-            sentinels,
-            new DocumentChunker(packing.seqLen(), packing.longDocs()),
-            new BestFitDecreasing(),
-            packing.seqLen(),
-            Integer.MAX_VALUE,
-            packing.windowTokens(),
-            stats,
-            null);
+        new PartitionPacker(documents, encoder::encode, sentinels, packing, partition, stats, null);
 
     Configuration conf = hadoopConf.get();
     Path attempt =

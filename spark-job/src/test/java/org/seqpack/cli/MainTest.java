@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seqpack.tokenizer.TestPaths;
 
-/** Bad configuration stops the job before Spark starts, with one clear line and exit code 2 or 1. */
+/**
+ * Bad configuration stops the job before Spark starts, with one clear line and exit code 2 or 1.
+ */
 class MainTest {
   @TempDir Path tmp;
 
@@ -50,8 +52,19 @@ class MainTest {
   void helpListsEveryFlagAndExitsZero() {
     assertEquals(0, run("--help"));
     String help = out.toString(StandardCharsets.UTF_8);
-    for (String flag : List.of("--input", "--format", "--text-field", "--tokenizer", "--seq-len",
-        "--output", "--overwrite", "--config", "--eos-token", "--bos-token", "--pad-token")) {
+    for (String flag :
+        List.of(
+            "--input",
+            "--format",
+            "--text-field",
+            "--tokenizer",
+            "--seq-len",
+            "--output",
+            "--overwrite",
+            "--config",
+            "--eos-token",
+            "--bos-token",
+            "--pad-token")) {
       assertTrue(help.contains(flag), flag);
     }
   }
@@ -69,7 +82,8 @@ class MainTest {
     assertEquals(2, run("--seq-len", "1", "--format", "csv"));
     String message = err();
     assertTrue(message.contains("'pack.seq-len' is 1; must be between 2 and"), message);
-    assertTrue(message.contains("'input.format' is 'csv'; must be one of text, jsonl, parquet"), message);
+    assertTrue(
+        message.contains("'input.format' is 'csv'; must be one of text, jsonl, parquet"), message);
     assertTrue(message.contains("'input.paths' is not set"), message);
     assertTrue(message.contains("'tokenizer.path' is not set"), message);
     assertTrue(message.contains("'output.path' is not set"), message);

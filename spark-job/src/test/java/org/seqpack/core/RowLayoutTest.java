@@ -25,8 +25,7 @@ class RowLayoutTest {
         new int[] {21, 22, 23, 24, 25, EOS, 11, 12, 13, EOS, 31, EOS}, row.inputIds());
     assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3}, row.segmentIds());
     assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 0, 1}, row.positionIds());
-    assertArrayEquals(
-        new byte[] {0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 0, 1}, row.lossMask());
+    assertArrayEquals(new byte[] {0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 0, 1}, row.lossMask());
     assertEquals(12, row.realTokens());
     assertEquals(3, row.segments());
   }
@@ -40,7 +39,8 @@ class RowLayoutTest {
                 Chunk.of(sentinels.wrap(new int[] {11, 12, 13}), 0),
                 Chunk.of(sentinels.wrap(new int[] {21, 22, 23, 24, 25}), 1)));
     RowArrays arrays = new RowLayout(12, 0).layout(row);
-    assertArrayEquals(new int[] {11, 12, 13, EOS, 21, 22, 23, 24, 25, EOS, 0, 0}, arrays.inputIds());
+    assertArrayEquals(
+        new int[] {11, 12, 13, EOS, 21, 22, 23, 24, 25, EOS, 0, 0}, arrays.inputIds());
     assertArrayEquals(new int[] {1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 0, 0}, arrays.segmentIds());
     assertArrayEquals(new int[] {0, 1, 2, 3, 0, 1, 2, 3, 4, 5, 0, 0}, arrays.positionIds());
     assertArrayEquals(new byte[] {0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0, 0}, arrays.lossMask());

@@ -30,9 +30,9 @@ import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.tokenizer.TokenizerSpec;
 
 /**
- * Runs the real job in Spark local mode on test-data/ and reads the Parquet back with DuckDB:
- * every row invariant holds, the segments are exactly the documents' chunks, and stats.json and
- * the footers agree with the data.
+ * Runs the real job in Spark local mode on test-data/ and reads the Parquet back with DuckDB: every
+ * row invariant holds, the segments are exactly the documents' chunks, and stats.json and the
+ * footers agree with the data.
  */
 class EndToEndTest {
   private static final int GPT2_EOS = 50256;
@@ -123,7 +123,9 @@ class EndToEndTest {
     assertEquals(targets, stats.get("target_tokens").getAsLong());
     assertEquals((expectedTokens + seqLen - 1) / seqLen, stats.get("min_rows").getAsLong());
     assertEquals(
-        (double) realTokens / ((long) rows.size() * seqLen), stats.get("fill").getAsDouble(), 1e-12);
+        (double) realTokens / ((long) rows.size() * seqLen),
+        stats.get("fill").getAsDouble(),
+        1e-12);
     assertEquals(report.fill(), stats.get("fill").getAsDouble(), 1e-12);
     assertEquals(spec.sha256(), stats.getAsJsonObject("tokenizer").get("sha256").getAsString());
     long chunks = expected.values().stream().mapToLong(Integer::longValue).sum();
@@ -137,7 +139,8 @@ class EndToEndTest {
     assertEquals(stats.getAsJsonArray("files").size(), footers.size());
     for (Map<String, String> footer : footers.values()) {
       assertEquals(spec.sha256(), footer.get("seqpack.tokenizer.sha256"));
-      JsonObject footerConfig = JsonParser.parseString(footer.get("seqpack.config")).getAsJsonObject();
+      JsonObject footerConfig =
+          JsonParser.parseString(footer.get("seqpack.config")).getAsJsonObject();
       assertEquals(Integer.toString(seqLen), footerConfig.get("pack.seq-len").getAsString());
     }
     assertTrue(Files.exists(output.resolve("_SUCCESS")));
