@@ -13,10 +13,11 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code split}: {@code [0, L)}, {@code [L, 2L)}, ... and the remainder; every token once, in
- *       order. The BOS opens the first chunk, the EOS closes the last.
+ *       order. The BOS opens the first chunk, the EOS closes the last. The first token of each
+ *       later chunk is not a target (a segment's first token never is), so a split costs one target
+ *       per cut.
  *   <li>{@code truncate-tail}: {@code [0, L)}. The EOS is lost and deliberately not put back: an
- *       EOS after a cut would teach the model to stop mid-sentence. The row's end is then simply
- *       the end of the segment.
+ *       EOS after a cut would teach the model to stop mid-sentence. The segment just ends.
  *   <li>{@code truncate-head}: {@code [n - L, n)}, so the EOS stays; the BOS is lost and likewise
  *       not put back, since a BOS before a cut would teach the model that documents begin
  *       mid-sentence.
@@ -27,10 +28,11 @@ import java.util.Objects;
  *   <li>{@code window} with stride S: chunks start at 0, S, 2S, ..., each {@code min(L, n - start)}
  *       long, the last being the first that reaches n. A chunk's first {@code L - S} tokens repeat
  *       the previous chunk's and are context only (target 0), so each token is a target in exactly
- *       one chunk. The first chunk is a view on the document; each later one gets its own copy of
- *       its tokens and a targets array of the same length (a targets array aligned with the whole
- *       document per chunk would cost n bytes per chunk); so a document costs about L/S times its
- *       size. With S = L the chunks are those of {@code split}, views with no copy.
+ *       one chunk; with S < L no target is lost at a cut, unlike {@code split}. The first chunk is
+ *       a view on the document; each later one gets its own copy of its tokens and a targets array
+ *       of the same length (a targets array aligned with the whole document per chunk would cost n
+ *       bytes per chunk); so a document costs about L/S times its size. With S = L the chunks are
+ *       those of {@code split}, views with no copy.
  * </ul>
  *
  * The only sentinels are those in the input: no policy adds a BOS or EOS. Thread-safe.
