@@ -4,8 +4,8 @@ import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
+import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
-import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
@@ -42,17 +42,30 @@ import org.seqpack.tokenizer.TokenizerSpec;
  */
 public final class ChatTemplate {
   private static final Pattern REVERSED_SLICE = Pattern.compile("\\[\\s*:\\s*:\\s*-\\s*1\\s*]");
+  // Jinja's lstrip_blocks: spaces and tabs from a line's start to a block or comment tag.
+  private static final Pattern LINE_START_BEFORE_TAG =
+      Pattern.compile("(?m)^[ \\t]+(?=\\{[%#](?!\\+))");
 
   private final String source;
   private final String prepared;
   private final Map<String, Object> globals;
   private final Jinjava jinjava;
+  private final Node root;
 
   private ChatTemplate(String source, Map<String, Object> globals) {
     this.source = source;
     this.prepared = prepare(source);
     this.globals = Collections.unmodifiableMap(new LinkedHashMap<>(globals));
     this.jinjava = newJinjava();
+    // Parsed once; each rendering gets its own interpreter and context.
+    JinjavaInterpreter parser = jinjava.newInterpreter();
+    JinjavaInterpreter.pushCurrent(parser);
+    try {
+      this.root = parser.parse(prepared);
+      fail(parser.getErrorsCopy());
+    } finally {
+      JinjavaInterpreter.popCurrent();
+    }
   }
 
   /**
@@ -126,18 +139,32 @@ public final class ChatTemplate {
     Map<String, Object> bindings = new HashMap<>(globals);
     bindings.put("messages", list);
     bindings.put("add_generation_prompt", addGenerationPrompt);
-    RenderResult result;
+    JinjavaInterpreter interpreter =
+        new JinjavaInterpreter(
+            jinjava,
+            new Context(
+                jinjava.getGlobalContext(), bindings, jinjava.getGlobalConfig().getDisabled()),
+            jinjava.getGlobalConfig());
+    JinjavaInterpreter.pushCurrent(interpreter);
     try {
-      result = jinjava.renderForResult(prepared, bindings);
+      String output = interpreter.render(root);
+      fail(interpreter.getErrorsCopy());
+      return output;
+    } catch (ChatTemplateException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new ChatTemplateException("chat template failed: " + e.getMessage(), e);
+    } finally {
+      JinjavaInterpreter.popCurrent();
     }
-    for (TemplateError error : result.getErrors()) {
+  }
+
+  private static void fail(List<TemplateError> errors) {
+    for (TemplateError error : errors) {
       if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
         throw new ChatTemplateException(describe(error));
       }
     }
-    return result.getOutput();
   }
 
   private static String describe(TemplateError error) {
@@ -156,10 +183,12 @@ public final class ChatTemplate {
     return "chat template error at line " + error.getLineno() + ": " + message;
   }
 
-  // Jinja drops one trailing newline of the source (keep_trailing_newline=False); Jinjava has no
-  // extended slices, so the one idiom templates use, [::-1], becomes the reverse filter.
+  // Jinja drops one trailing newline of the source (keep_trailing_newline=False). Jinjava's own
+  // lstrip_blocks also strips spaces after text on the same line, so it is done here instead.
+  // Jinjava has no extended slices: the one idiom templates use, [::-1], becomes a filter.
   private static String prepare(String source) {
     String text = source.endsWith("\n") ? source.substring(0, source.length() - 1) : source;
+    text = LINE_START_BEFORE_TAG.matcher(text).replaceAll("");
     return wrapKeywordArguments(REVERSED_SLICE.matcher(text).replaceAll("|reverse"));
   }
 
@@ -271,7 +300,7 @@ public final class ChatTemplate {
     JinjavaConfig config =
         JinjavaConfig.newBuilder()
             .withTrimBlocks(true)
-            .withLstripBlocks(true)
+            .withLstripBlocks(false)
             .withKeepTrailingNewline(true)
             .withElResolver(resolver)
             .withLegacyOverrides(
