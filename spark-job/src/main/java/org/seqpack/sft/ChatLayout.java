@@ -66,7 +66,7 @@ public final class ChatLayout {
   }
 
   /** Thrown when contents cannot be located in the rendering. */
-  static final class MismatchException extends Exception {
+  public static final class MismatchException extends Exception {
     private static final long serialVersionUID = 1L;
 
     MismatchException(String message) {
