@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${SEQPACK_TARGET:-target-bench}"
 classpath_file="$PWD/spark-job/$target/bench-classpath.txt"
-mvn -B -q -o -Dseqpack.target="$target" test-compile
-mvn -B -q -o -Dseqpack.target="$target" -pl spark-job dependency:build-classpath \
+mvn -B -q -o -Dstyle.color=never -Dseqpack.target="$target" test-compile
+mvn -B -q -o -Dstyle.color=never -Dseqpack.target="$target" -pl spark-job dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
 exec java -Xms4g -Xmx4g \
   -cp "spark-job/$target/test-classes:spark-job/$target/classes:$(cat "$classpath_file")" \
