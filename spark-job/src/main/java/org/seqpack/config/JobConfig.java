@@ -9,10 +9,16 @@ import java.util.Map;
 import java.util.function.Function;
 import org.seqpack.core.LongDocPolicy;
 import org.seqpack.core.PackingStrategy;
+import org.seqpack.sft.LongExamplePolicy;
+import org.seqpack.sft.SftConfig;
 
 /** The validated, immutable configuration of one run, one record per concern. */
 public record JobConfig(
-    InputConfig input, TokenizerOptions tokenizer, PackingConfig packing, OutputConfig output) {
+    InputConfig input,
+    TokenizerOptions tokenizer,
+    PackingConfig packing,
+    SftConfig sft,
+    OutputConfig output) {
 
   /** Where documents come from. */
   public record InputConfig(
@@ -27,6 +33,7 @@ public record JobConfig(
   /**
    * How documents become rows.
    *
+   * @param repair run {@link org.seqpack.core.RowRepair} after bfd and ffd
    * @param stride window stride for {@link LongDocPolicy#WINDOW}, else unused (0)
    * @param maxSegments segments per row at most ({@link Integer#MAX_VALUE} for no limit)
    * @param padToMultipleOf variable rows end at their packed length rounded up to this
@@ -35,6 +42,7 @@ public record JobConfig(
   public record PackingConfig(
       int seqLen,
       PackingStrategy strategy,
+      boolean repair,
       LongDocPolicy longDocs,
       int stride,
       boolean continuousPositions,
@@ -64,6 +72,7 @@ public record JobConfig(
     int seqLen = reader.intInRange(JobOptions.SEQ_LEN, 2, 1 << 24);
     PackingStrategy strategy =
         reader.enumValue(JobOptions.PACKING, PackingStrategy.values(), PackingStrategy::configName);
+    boolean repair = reader.bool(JobOptions.REPAIR);
     LongDocPolicy longDocs =
         reader.enumValue(JobOptions.LONG_DOCS, LongDocPolicy.values(), LongDocPolicy::configName);
     int stride = reader.intInRange(JobOptions.STRIDE, 0, 1 << 24);
@@ -118,6 +127,29 @@ public record JobConfig(
               + seqLen
               + ")");
     }
+    boolean sft =
+        reader.enumValue(JobOptions.TASK, new String[] {"pretrain", "sft"}, t -> t).equals("sft");
+    if (sft && format == InputFormat.TEXT) {
+      problems.add(
+          "'"
+              + JobOptions.FORMAT.key()
+              + "' is text; must be jsonl or parquet when '"
+              + JobOptions.TASK.key()
+              + "' is sft");
+    }
+    LongExamplePolicy longExamples =
+        reader.enumValue(
+            JobOptions.LONG_EXAMPLES, LongExamplePolicy.values(), LongExamplePolicy::configName);
+    SftConfig sftConfig =
+        new SftConfig(
+            sft,
+            reader.required(JobOptions.PROMPT_FIELD),
+            reader.required(JobOptions.COMPLETION_FIELD),
+            reader.required(JobOptions.MESSAGES_FIELD),
+            settings.get(JobOptions.CHAT_TEMPLATE).trim(),
+            reader.bool(JobOptions.TRAIN_ON_PROMPT),
+            longExamples,
+            reader.bool(JobOptions.COMPLETION_EOS));
     String outputPath = reader.required(JobOptions.OUTPUT);
     boolean overwrite = reader.bool(JobOptions.OVERWRITE);
     int zstdLevel = reader.intInRange(JobOptions.ZSTD_LEVEL, 1, 22);
@@ -137,6 +169,7 @@ public record JobConfig(
         new PackingConfig(
             seqLen,
             strategy,
+            repair,
             longDocs,
             stride,
             continuous,
@@ -146,12 +179,14 @@ public record JobConfig(
             minDocTokens,
             seed,
             windowTokens),
+        sftConfig,
         new OutputConfig(outputPath, overwrite, zstdLevel));
   }
 
   /** The effective configuration as dotted keys, for stats.json and Parquet metadata. */
   public Map<String, String> effective() {
     Map<String, String> map = new LinkedHashMap<>();
+    map.put(JobOptions.TASK.key(), sft.enabled() ? "sft" : "pretrain");
     map.put(JobOptions.INPUT.key(), String.join(",", input.paths()));
     map.put(JobOptions.FORMAT.key(), input.format().configName());
     map.put(JobOptions.TEXT_FIELD.key(), input.textField());
@@ -164,6 +199,7 @@ public record JobConfig(
         JobOptions.SPECIAL_TOKENS_IN_TEXT.key(), Boolean.toString(tokenizer.specialTokensInText()));
     map.put(JobOptions.SEQ_LEN.key(), Integer.toString(packing.seqLen()));
     map.put(JobOptions.PACKING.key(), packing.strategy().configName());
+    map.put(JobOptions.REPAIR.key(), Boolean.toString(packing.repair()));
     map.put(JobOptions.LONG_DOCS.key(), packing.longDocs().configName());
     map.put(JobOptions.STRIDE.key(), Integer.toString(packing.stride()));
     map.put(JobOptions.POSITIONS.key(), packing.continuousPositions() ? "continuous" : "reset");
@@ -175,6 +211,15 @@ public record JobConfig(
     map.put(JobOptions.MIN_DOC_TOKENS.key(), Integer.toString(packing.minDocTokens()));
     map.put(JobOptions.SEED.key(), Long.toString(packing.seed()));
     map.put(JobOptions.WINDOW_TOKENS.key(), Long.toString(packing.windowTokens()));
+    if (sft.enabled()) {
+      map.put(JobOptions.PROMPT_FIELD.key(), sft.promptField());
+      map.put(JobOptions.COMPLETION_FIELD.key(), sft.completionField());
+      map.put(JobOptions.MESSAGES_FIELD.key(), sft.messagesField());
+      map.put(JobOptions.CHAT_TEMPLATE.key(), sft.chatTemplatePath());
+      map.put(JobOptions.TRAIN_ON_PROMPT.key(), Boolean.toString(sft.trainOnPrompt()));
+      map.put(JobOptions.LONG_EXAMPLES.key(), sft.longExamples().configName());
+      map.put(JobOptions.COMPLETION_EOS.key(), Boolean.toString(sft.completionEos()));
+    }
     map.put(JobOptions.OUTPUT.key(), output.path());
     map.put(JobOptions.OVERWRITE.key(), Boolean.toString(output.overwrite()));
     map.put(JobOptions.ZSTD_LEVEL.key(), Integer.toString(output.zstdLevel()));

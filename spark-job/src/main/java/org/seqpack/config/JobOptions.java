@@ -11,6 +11,13 @@ import java.util.Optional;
 public final class JobOptions {
   private JobOptions() {}
 
+  public static final OptionKey TASK =
+      new OptionKey(
+          "job.task",
+          "--task",
+          "pretrain",
+          VALUE,
+          "pretrain (documents of text) or sft (prompt/completion pairs or chat messages)");
   public static final OptionKey INPUT =
       new OptionKey(
           "input.paths",
@@ -83,6 +90,14 @@ public final class JobOptions {
           VALUE,
           "bfd (best-fit decreasing), ffd (first-fit decreasing), first-fit (arrival order),"
               + " concat (concatenate then cut), none (one document per row)");
+  public static final OptionKey REPAIR =
+      new OptionKey(
+          "pack.repair",
+          "--repair",
+          "true",
+          VALUE,
+          "after bfd/ffd, repack partly filled rows toward the lower bound ⌈tokens/L⌉ (bounded"
+              + " search, no cost when the bound is met)");
   public static final OptionKey LONG_DOCS =
       new OptionKey(
           "pack.long-docs",
@@ -148,6 +163,51 @@ public final class JobOptions {
           "4194304",
           VALUE,
           "tokens collected and packed together per window within a partition (bounds memory)");
+  public static final OptionKey PROMPT_FIELD =
+      new OptionKey(
+          "sft.prompt-field", "--prompt-field", "prompt", VALUE, "SFT: the prompt field of a pair");
+  public static final OptionKey COMPLETION_FIELD =
+      new OptionKey(
+          "sft.completion-field",
+          "--completion-field",
+          "completion",
+          VALUE,
+          "SFT: the completion field of a pair");
+  public static final OptionKey MESSAGES_FIELD =
+      new OptionKey(
+          "sft.messages-field",
+          "--messages-field",
+          "messages",
+          VALUE,
+          "SFT: the field holding a list of {role, content} messages (used when present)");
+  public static final OptionKey CHAT_TEMPLATE =
+      new OptionKey(
+          "sft.chat-template",
+          "--chat-template",
+          "",
+          VALUE,
+          "SFT: a Jinja chat template file; default: chat_template of tokenizer_config.json");
+  public static final OptionKey TRAIN_ON_PROMPT =
+      new OptionKey(
+          "sft.train-on-prompt",
+          "--train-on-prompt",
+          "false",
+          SWITCH,
+          "SFT: make prompt and template tokens targets too");
+  public static final OptionKey LONG_EXAMPLES =
+      new OptionKey(
+          "sft.long-examples",
+          "--long-examples",
+          "drop",
+          VALUE,
+          "SFT: examples longer than L: drop (counted as too_long), truncate-prompt, split");
+  public static final OptionKey COMPLETION_EOS =
+      new OptionKey(
+          "sft.completion-eos",
+          "--completion-eos",
+          "true",
+          VALUE,
+          "SFT: append the tokenizer's eos_token, as a target, after each completion");
   public static final OptionKey OUTPUT =
       new OptionKey(
           "output.path", "--output", null, VALUE, "output folder on any Hadoop filesystem");
@@ -169,6 +229,7 @@ public final class JobOptions {
   /** All options, in the order help lists them. */
   public static final List<OptionKey> ALL =
       List.of(
+          TASK,
           INPUT,
           FORMAT,
           TEXT_FIELD,
@@ -180,6 +241,7 @@ public final class JobOptions {
           SPECIAL_TOKENS_IN_TEXT,
           SEQ_LEN,
           PACKING,
+          REPAIR,
           LONG_DOCS,
           STRIDE,
           POSITIONS,
@@ -189,6 +251,13 @@ public final class JobOptions {
           MIN_DOC_TOKENS,
           SEED,
           WINDOW_TOKENS,
+          PROMPT_FIELD,
+          COMPLETION_FIELD,
+          MESSAGES_FIELD,
+          CHAT_TEMPLATE,
+          TRAIN_ON_PROMPT,
+          LONG_EXAMPLES,
+          COMPLETION_EOS,
           OUTPUT,
           OVERWRITE,
           ZSTD_LEVEL);

@@ -29,11 +29,10 @@ public final class PartitionPacker implements Iterator<RowArrays> {
   public static final String TOO_LONG = "too_long";
 
   private final Iterator<SourceDocument> documents;
-  private final TextEncoder encoder;
-  private final Sentinels sentinels;
+  private final DocumentEncoder encoder;
   private final PackingConfig packing;
-  private final DocumentChunker chunker;
   private final Packer packer;
+  private final RowRepair repair;
   private final RowLayout layout;
   private final long shuffleSeed;
   private final PackStats stats;
@@ -44,27 +43,30 @@ public final class PartitionPacker implements Iterator<RowArrays> {
   private long windowIndex;
 
   /**
+   * @param encoder turns each accepted record into chunks (pretraining text or SFT examples)
+   * @param padId the id written after a row's last segment
    * @param partition the partition index, mixed into the shuffle seed
    * @param rejects receives every rejected record (may be null)
    */
   public PartitionPacker(
       Iterator<SourceDocument> documents,
-      TextEncoder encoder,
-      Sentinels sentinels,
+      DocumentEncoder encoder,
       PackingConfig packing,
+      int padId,
       int partition,
       PackStats stats,
       Consumer<SourceDocument> rejects) {
     this.documents = documents;
     this.encoder = encoder;
-    this.sentinels = sentinels;
     this.packing = packing;
-    this.chunker = new DocumentChunker(packing.seqLen(), packing.longDocs(), packing.stride());
     this.packer = packing.strategy().packer();
+    boolean decreasing =
+        packing.strategy() == PackingStrategy.BFD || packing.strategy() == PackingStrategy.FFD;
+    this.repair = packing.repair() && decreasing ? new RowRepair() : null;
     this.layout =
         new RowLayout(
             packing.seqLen(),
-            sentinels.pad(),
+            padId,
             packing.continuousPositions(),
             packing.variableRows(),
             packing.padToMultipleOf());
@@ -121,21 +123,12 @@ public final class PartitionPacker implements Iterator<RowArrays> {
         reject(document, document.rejection());
         continue;
       }
-      String text = document.text();
-      if (text.isBlank()) {
-        reject(document, EMPTY);
+      DocumentEncoder.Result result = encode(document);
+      if (result.rejection() != null) {
+        reject(document, result.rejection());
         continue;
       }
-      int[] ids = encode(document);
-      if (ids.length == 0) {
-        reject(document, NO_TOKENS);
-        continue;
-      }
-      if (ids.length < packing.minDocTokens()) {
-        reject(document, TOO_SHORT);
-        continue;
-      }
-      ChunkedDocument chunked = chunker.chunkDocument(sentinels.wrap(ids), documentOrdinal++);
+      ChunkedDocument chunked = result.chunked();
       stats.tokensLost += chunked.tokensLost();
       switch (chunked.kind()) {
         case DROPPED:
@@ -163,18 +156,22 @@ public final class PartitionPacker implements Iterator<RowArrays> {
       return false;
     }
     long packStart = System.nanoTime();
-    List<PackedRow> rows =
-        new ArrayList<>(packer.pack(window, packing.seqLen(), packing.maxSegments()));
+    List<PackedRow> rows = packer.pack(window, packing.seqLen(), packing.maxSegments());
+    if (repair != null) {
+      rows =
+          repair.repair(rows, packing.seqLen(), packing.maxSegments(), shuffleSeed + windowIndex);
+    }
+    rows = new ArrayList<>(rows);
     shuffle(rows, new Random(shuffleSeed + 0x632BE59BD9B4E019L * windowIndex++));
     pending.addAll(rows);
     stats.packNanos += System.nanoTime() - packStart;
     return true;
   }
 
-  private int[] encode(SourceDocument document) {
+  private DocumentEncoder.Result encode(SourceDocument document) {
     long start = System.nanoTime();
     try {
-      return encoder.encode(document.text());
+      return encoder.encode(document, documentOrdinal++);
     } catch (RuntimeException e) {
       throw new SeqpackException(
           "cannot tokenize the record at "

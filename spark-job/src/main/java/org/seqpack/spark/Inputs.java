@@ -29,6 +29,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.seqpack.config.InputFormat;
+import org.seqpack.config.JobConfig;
 import org.seqpack.config.JobConfig.InputConfig;
 import org.seqpack.config.JobOptions;
 import org.seqpack.core.RecordParser;
@@ -82,15 +83,61 @@ final class Inputs {
     return bytes;
   }
 
+  /**
+   * For pretraining the documents' text; for SFT each record whole, as a JSON object (JSONL lines
+   * as they are, Parquet rows as {@code to_json} of the SFT columns).
+   */
   static JavaRDD<SourceDocument> read(
-      SparkSession spark, InputConfig input, Configuration conf, long totalBytes) {
-    return input.format() == InputFormat.PARQUET
-        ? readParquet(spark, input)
-        : readLines(spark, input, conf, totalBytes);
+      SparkSession spark, JobConfig config, Configuration conf, long totalBytes) {
+    InputConfig input = config.input();
+    boolean sft = config.sft().enabled();
+    if (input.format() == InputFormat.PARQUET) {
+      return sft ? readParquetRecords(spark, config) : readParquet(spark, input);
+    }
+    return readLines(spark, input, sft ? null : input.textField(), conf, totalBytes);
   }
 
+  private static JavaRDD<SourceDocument> readParquetRecords(SparkSession spark, JobConfig config) {
+    Dataset<Row> rows = spark.read().parquet(config.input().paths().toArray(new String[0]));
+    List<String> present = new ArrayList<>();
+    for (String field :
+        List.of(
+            config.sft().messagesField(),
+            config.sft().promptField(),
+            config.sft().completionField())) {
+      if (java.util.Arrays.asList(rows.schema().fieldNames()).contains(field)) {
+        present.add(field);
+      }
+    }
+    if (present.isEmpty()) {
+      throw new SeqpackException(
+          "the Parquet input has none of the SFT columns '"
+              + config.sft().messagesField()
+              + "', '"
+              + config.sft().promptField()
+              + "', '"
+              + config.sft().completionField()
+              + "'; it has "
+              + String.join(", ", rows.schema().fieldNames()));
+    }
+    org.apache.spark.sql.Column[] columns =
+        present.stream()
+            .map(org.apache.spark.sql.functions::col)
+            .toArray(org.apache.spark.sql.Column[]::new);
+    return rows.select(
+            org.apache.spark.sql.functions.to_json(org.apache.spark.sql.functions.struct(columns)),
+            input_file_name())
+        .javaRDD()
+        .mapPartitions(new ParquetRows());
+  }
+
+  /** Lines as documents: JSONL's {@code textField} when given, else the whole line. */
   private static JavaRDD<SourceDocument> readLines(
-      SparkSession spark, InputConfig input, Configuration conf, long totalBytes) {
+      SparkSession spark,
+      InputConfig input,
+      String textField,
+      Configuration conf,
+      long totalBytes) {
     try {
       Job job = Job.getInstance(new Configuration(conf));
       Path[] paths = input.paths().stream().map(Path::new).toArray(Path[]::new);
@@ -107,7 +154,7 @@ final class Inputs {
               jsc.newAPIHadoopRDD(
                   job.getConfiguration(), TextInputFormat.class, LongWritable.class, Text.class);
       RecordParser parser =
-          new RecordParser(input.format() == InputFormat.JSONL, input.textField());
+          new RecordParser(input.format() == InputFormat.JSONL && textField != null, textField);
       return lines.mapPartitionsWithInputSplit(new ParseLines(parser), true);
     } catch (IOException e) {
       throw new SeqpackException(

@@ -11,13 +11,20 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.seqpack.config.JobConfig.PackingConfig;
+import org.seqpack.core.DocumentChunker;
+import org.seqpack.core.DocumentEncoder;
 import org.seqpack.core.PackStats;
 import org.seqpack.core.PartitionPacker;
+import org.seqpack.core.PretrainEncoder;
 import org.seqpack.core.RowArrays;
 import org.seqpack.core.Sentinels;
 import org.seqpack.core.SeqpackException;
 import org.seqpack.core.SourceDocument;
 import org.seqpack.parquet.RowFileWriter;
+import org.seqpack.sft.SftConfig;
+import org.seqpack.sft.SftDocumentEncoder;
+import org.seqpack.sft.SftEncoder;
+import org.seqpack.sft.SharedSftEncoders;
 import org.seqpack.tokenizer.SharedEncoders;
 import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.tokenizer.TokenizerSpec;
@@ -34,6 +41,8 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
   private final Broadcast<TokenizerSpec> tokenizer;
   private final Sentinels sentinels;
   private final PackingConfig packing;
+  private final SftConfig sft;
+  private final String chatTemplate;
   private final String staging;
   private final HadoopConf hadoopConf;
   private final Map<String, String> metadata;
@@ -43,6 +52,8 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
       Broadcast<TokenizerSpec> tokenizer,
       Sentinels sentinels,
       PackingConfig packing,
+      SftConfig sft,
+      String chatTemplate,
       String staging,
       HadoopConf hadoopConf,
       Map<String, String> metadata,
@@ -50,6 +61,8 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
     this.tokenizer = tokenizer;
     this.sentinels = sentinels;
     this.packing = packing;
+    this.sft = sft;
+    this.chatTemplate = chatTemplate;
     this.staging = staging;
     this.hadoopConf = hadoopConf;
     this.metadata = metadata;
@@ -60,14 +73,28 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
     return String.format("part-%05d.parquet", partition);
   }
 
+  private DocumentEncoder documentEncoder() {
+    TokenizerSpec spec = tokenizer.value();
+    if (sft.enabled()) {
+      SftEncoder encoder = SharedSftEncoders.get(spec, chatTemplate, sft.options(packing.seqLen()));
+      return new SftDocumentEncoder(sft, encoder, chatTemplate != null);
+    }
+    TokenEncoder encoder = SharedEncoders.get(spec);
+    return new PretrainEncoder(
+        encoder::encode,
+        sentinels,
+        new DocumentChunker(packing.seqLen(), packing.longDocs(), packing.stride()),
+        packing.minDocTokens());
+  }
+
   @Override
   public Iterator<PartitionResult> call(Iterator<SourceDocument> documents) throws IOException {
     TaskContext task = TaskContext.get();
     int partition = task.partitionId();
-    TokenEncoder encoder = SharedEncoders.get(tokenizer.value());
     PackStats stats = new PackStats();
     PartitionPacker rows =
-        new PartitionPacker(documents, encoder::encode, sentinels, packing, partition, stats, null);
+        new PartitionPacker(
+            documents, documentEncoder(), packing, sentinels.pad(), partition, stats, null);
 
     Configuration conf = hadoopConf.get();
     Path attempt =

@@ -21,6 +21,10 @@ import org.seqpack.core.RunReport;
 import org.seqpack.core.Sentinels;
 import org.seqpack.core.SeqpackException;
 import org.seqpack.parquet.RowFileWriter;
+import org.seqpack.sft.ChatTemplate;
+import org.seqpack.sft.Message;
+import org.seqpack.sft.SftEncoder;
+import org.seqpack.sft.SftResult;
 import org.seqpack.tokenizer.SentinelResolver;
 import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.tokenizer.TokenizerSpec;
@@ -38,6 +42,7 @@ public final class PrepareJob {
   private final Configuration hadoopConf;
   private final long inputBytes;
   private final OutputFolder output;
+  private final String chatTemplate;
   private final String runId = UUID.randomUUID().toString();
 
   private PrepareJob(
@@ -46,8 +51,10 @@ public final class PrepareJob {
       Sentinels sentinels,
       Configuration hadoopConf,
       long inputBytes,
-      OutputFolder output) {
+      OutputFolder output,
+      String chatTemplate) {
     this.config = config;
+    this.chatTemplate = chatTemplate;
     this.tokenizer = tokenizer;
     this.sentinels = sentinels;
     this.hadoopConf = hadoopConf;
@@ -86,10 +93,59 @@ public final class PrepareJob {
                 config.tokenizer().bosToken(),
                 JobOptions.PAD_TOKEN.key(),
                 config.tokenizer().padToken());
+    String chatTemplate =
+        config.sft().enabled() ? chatTemplate(config, tokenizer, hadoopConf) : null;
     long inputBytes = Inputs.validate(config.input(), hadoopConf);
     OutputFolder output = new OutputFolder(config.output().path(), "pending", hadoopConf);
     output.checkWritable(config.output().overwrite());
-    return new PrepareJob(config, tokenizer, sentinels, hadoopConf, inputBytes, output);
+    return new PrepareJob(
+        config, tokenizer, sentinels, hadoopConf, inputBytes, output, chatTemplate);
+  }
+
+  /**
+   * The chat template source (the file given, else the tokenizer's; null when neither exists),
+   * checked by encoding a sample conversation so that template errors stop the run before Spark.
+   */
+  private static String chatTemplate(
+      JobConfig config, TokenizerSpec tokenizer, Configuration hadoopConf) {
+    String path = config.sft().chatTemplatePath();
+    String source =
+        path.isEmpty()
+            ? tokenizer.config().chatTemplate().orElse(null)
+            : TokenizerFiles.readText(JobOptions.CHAT_TEMPLATE.key(), path, hadoopConf);
+    try (TokenEncoder encoder = TokenEncoder.load(tokenizer)) {
+      SftEncoder sft =
+          new SftEncoder(
+              tokenizer,
+              encoder,
+              source == null ? null : ChatTemplate.of(source, tokenizer.config(), Map.of()),
+              config.sft().options(config.packing().seqLen()));
+      if (source != null) {
+        SftResult sample =
+            sft.encodeChat(
+                List.of(
+                    Message.system("You are helpful."),
+                    Message.user("Hello?"),
+                    Message.assistant("Hello! How can I help?")));
+        if (sample instanceof SftResult.Rejected rejected) {
+          throw new SeqpackException(
+              "'"
+                  + JobOptions.CHAT_TEMPLATE.key()
+                  + "' is '"
+                  + (path.isEmpty() ? "the tokenizer's chat_template" : path)
+                  + "'; must render a sample conversation, but it gave "
+                  + rejected.reason().counterName()
+                  + ": "
+                  + rejected.detail());
+        }
+      }
+    } catch (SeqpackException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new SeqpackException(
+          "'" + JobOptions.CHAT_TEMPLATE.key() + "' cannot be used: " + e.getMessage(), e);
+    }
+    return source;
   }
 
   public Sentinels sentinels() {
@@ -114,13 +170,15 @@ public final class PrepareJob {
               broadcast,
               sentinels,
               config.packing(),
+              config.sft(),
+              chatTemplate,
               folder.staging().toString(),
               new HadoopConf(conf),
               metadata,
               config.output().zstdLevel());
       List<PartitionResult> results =
           new ArrayList<>(
-              Inputs.read(spark, config.input(), conf, inputBytes).mapPartitions(pack).collect());
+              Inputs.read(spark, config, conf, inputBytes).mapPartitions(pack).collect());
       results.sort(Comparator.comparingInt(PartitionResult::partition));
 
       PackStats total = new PackStats();

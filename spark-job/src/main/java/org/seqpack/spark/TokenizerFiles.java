@@ -52,6 +52,22 @@ final class TokenizerFiles {
     }
   }
 
+  /** A small UTF-8 text file (e.g. a chat template) from any Hadoop filesystem. */
+  static String readText(String key, String location, Configuration conf) {
+    try {
+      Path path = new Path(location);
+      FileSystem fs = path.getFileSystem(conf);
+      if (!fs.exists(path) || fs.getFileStatus(path).isDirectory()) {
+        throw new SeqpackException(
+            "'" + key + "' is '" + location + "'; must be a readable file, but it does not exist");
+      }
+      return new String(readAll(fs, path), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new SeqpackException(
+          "'" + key + "' is '" + location + "'; cannot read it: " + e.getMessage(), e);
+    }
+  }
+
   private static byte[] readAll(FileSystem fs, Path path) throws IOException {
     FileStatus status = fs.getFileStatus(path);
     if (status.getLen() > MAX_BYTES) {
