@@ -1,0 +1,158 @@
+package org.seqpack.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seqpack.config.JobOptions;
+import org.seqpack.tokenizer.TestPaths;
+import org.seqpack.tokenizer.TokenEncoder;
+import org.seqpack.tokenizer.TokenizerSpec;
+
+/**
+ * SFT through the real job with the Llama 3 tokenizer and chat template: for every segment read
+ * back with DuckDB, the tokens with loss mask 1 decode exactly to the example's assistant contents
+ * each followed by {@code <|eot_id|>} (or the completion followed by the EOS).
+ */
+class SftJobTest {
+  private static final int SEQ_LEN = 1024;
+
+  @Test
+  void targetsAreExactlyTheAssistantTurns(@TempDir Path tmp) throws Exception {
+    Path root = TestPaths.projectRoot();
+    Path corpus = root.resolve("test-data/sft/europarl-sft.jsonl");
+    Path tokenizerDir = TestPaths.shared().resolve("tokenizers/llama3");
+    Path output = tmp.resolve("out");
+    new JobRunner(corpus, "jsonl", output)
+        .with(JobOptions.TASK, "sft")
+        .with(JobOptions.TOKENIZER, tokenizerDir)
+        .with(JobOptions.SEQ_LEN, SEQ_LEN)
+        .run();
+
+    // Expected target text per example, from the records alone.
+    Map<String, Integer> expected = new TreeMap<>();
+    for (String line : Files.readAllLines(corpus, StandardCharsets.UTF_8)) {
+      JsonObject record;
+      try {
+        JsonElement parsed = JsonParser.parseString(line);
+        if (!parsed.isJsonObject()) {
+          continue;
+        }
+        record = parsed.getAsJsonObject();
+      } catch (RuntimeException e) {
+        continue;
+      }
+      String target = expectedTargets(record);
+      if (target != null) {
+        expected.merge(target, 1, Integer::sum);
+      }
+    }
+
+    TokenizerSpec original =
+        TokenizerSpec.parse(
+            "llama3",
+            Files.readAllBytes(tokenizerDir.resolve("tokenizer.json")),
+            Files.readAllBytes(tokenizerDir.resolve("tokenizer_config.json")),
+            true);
+    Map<String, Integer> actual = new TreeMap<>();
+    long targets = 0;
+    List<OutputReader.Row> rows = OutputReader.rows(output);
+    int pad =
+        JsonParser.parseString(Files.readString(output.resolve("stats.json")))
+            .getAsJsonObject()
+            .getAsJsonObject("tokenizer")
+            .get("pad_id")
+            .getAsInt();
+    try (TokenEncoder decoder = TokenEncoder.load(original)) {
+      for (OutputReader.Row row : rows) {
+        assertEquals(List.of(), RowInvariants.violations(row, SEQ_LEN, pad));
+        int start = 0;
+        for (int[] segment : RowInvariants.segments(row)) {
+          int[] mask = Arrays.copyOfRange(row.lossMask(), start, start + segment.length);
+          int[] chosen = new int[segment.length];
+          int n = 0;
+          for (int i = 0; i < segment.length; i++) {
+            if (mask[i] == 1) {
+              chosen[n++] = segment[i];
+            }
+          }
+          targets += n;
+          actual.merge(decoder.decode(Arrays.copyOf(chosen, n), false), 1, Integer::sum);
+          start += segment.length;
+        }
+      }
+    }
+    // The one example longer than L is dropped (too_long), so it has no segment.
+    Map<String, Integer> missing = new TreeMap<>(expected);
+    actual.forEach((text, count) -> missing.merge(text, -count, Integer::sum));
+    missing.values().removeIf(count -> count == 0);
+    assertEquals(1, missing.size(), "only the too-long example is missing: " + missing.keySet());
+    assertEquals(Map.of("Too long to keep.<|eot_id|>", 1), missing);
+
+    JsonObject stats =
+        JsonParser.parseString(Files.readString(output.resolve("stats.json"))).getAsJsonObject();
+    JsonObject rejected = stats.getAsJsonObject("documents").getAsJsonObject("rejected");
+    Map<String, Long> reasons = new TreeMap<>();
+    rejected.entrySet().forEach(e -> reasons.put(e.getKey(), e.getValue().getAsLong()));
+    assertEquals(
+        Map.of(
+            "empty", 1L,
+            "field_not_string", 1L,
+            "invalid_json", 1L,
+            "invalid_messages", 2L,
+            "missing_field", 1L,
+            "no_target", 1L,
+            "null_field", 1L,
+            "too_long", 1L),
+        reasons);
+    assertEquals(targets, stats.get("target_tokens").getAsLong());
+    assertEquals(rows.size(), stats.get("rows").getAsLong());
+    long packed = stats.getAsJsonObject("documents").get("packed").getAsLong();
+    assertEquals(actual.values().stream().mapToLong(Integer::longValue).sum(), packed);
+    assertTrue(packed >= 200, "packed " + packed);
+  }
+
+  /** What the model must learn to produce, as text; null for records the job rejects. */
+  private static String expectedTargets(JsonObject record) {
+    if (record.has("messages")) {
+      StringBuilder text = new StringBuilder();
+      boolean valid = true;
+      for (JsonElement element : record.getAsJsonArray("messages")) {
+        JsonObject message = element.getAsJsonObject();
+        String role = message.get("role").getAsString();
+        JsonElement content = message.get("content");
+        if (!content.isJsonPrimitive()
+            || !content.getAsJsonPrimitive().isString()
+            || !List.of("system", "user", "assistant", "tool").contains(role)) {
+          valid = false;
+        } else if (role.equals("assistant")) {
+          // The Llama 3 template trims message contents.
+          text.append(content.getAsString().strip()).append("<|eot_id|>");
+        }
+      }
+      return valid && text.length() > 0 ? text.toString() : null;
+    }
+    JsonElement prompt = record.get("prompt");
+    JsonElement completion = record.get("completion");
+    if (prompt == null
+        || completion == null
+        || !prompt.isJsonPrimitive()
+        || !completion.isJsonPrimitive()
+        || !completion.getAsJsonPrimitive().isString()
+        || !prompt.getAsJsonPrimitive().isString()) {
+      return null;
+    }
+    return completion.getAsString() + "<|end_of_text|>";
+  }
+}
