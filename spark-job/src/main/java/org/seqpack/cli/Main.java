@@ -42,7 +42,13 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(new Main(List.of(args), System.out, System.err).call());
+    int code = new Main(List.of(args), System.out, System.err).call();
+    // Success returns normally: in YARN cluster mode the driver is the application master, which
+    // marks an application that calls System.exit(0) as failed ("Shutdown hook called before
+    // final status was reported").
+    if (code != OK) {
+      System.exit(code);
+    }
   }
 
   @Override
