@@ -26,9 +26,11 @@ final class OutputFolder {
 
   OutputFolder(String location, String runId, Configuration conf) {
     try {
-      this.output = new Path(location);
-      this.fs = output.getFileSystem(conf);
-      this.output.makeQualified(fs.getUri(), fs.getWorkingDirectory());
+      Path path = new Path(location);
+      this.fs = path.getFileSystem(conf);
+      // Qualified here, on the driver: executors would resolve a relative path against their own
+      // working folders (a Worker's work dir, a YARN container), not the driver's.
+      this.output = fs.makeQualified(path);
       this.staging = new Path(output, "_staging-" + runId);
     } catch (IOException | IllegalArgumentException e) {
       throw new SeqpackException(
