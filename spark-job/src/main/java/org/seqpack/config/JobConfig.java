@@ -20,14 +20,34 @@ public record JobConfig(
     SftConfig sft,
     OutputConfig output) {
 
-  /** Where documents come from. */
+  /**
+   * Where documents come from.
+   *
+   * @param rejectInvalidUtf8 reject records with invalid UTF-8 (or lone surrogates from JSON
+   *     escapes) instead of replacing them by U+FFFD
+   * @param skipCorruptFiles reject the unreadable rest of a corrupt file instead of failing
+   */
   public record InputConfig(
-      List<String> paths, InputFormat format, String textField, int partitions)
+      List<String> paths,
+      InputFormat format,
+      String textField,
+      int partitions,
+      boolean rejectInvalidUtf8,
+      boolean skipCorruptFiles)
       implements java.io.Serializable {}
 
-  /** Which tokenizer, and the sentinel tokens as written (strings or ids; empty = default). */
+  /**
+   * Which tokenizer, and the sentinel tokens as written (strings or ids; empty = default).
+   *
+   * @param maxCharsPerCall longest text handed to the native tokenizer in one call
+   */
   public record TokenizerOptions(
-      String path, String eosToken, String bosToken, String padToken, boolean specialTokensInText)
+      String path,
+      String eosToken,
+      String bosToken,
+      String padToken,
+      boolean specialTokensInText,
+      int maxCharsPerCall)
       implements java.io.Serializable {}
 
   /**
@@ -54,8 +74,13 @@ public record JobConfig(
       long windowTokens)
       implements java.io.Serializable {}
 
-  /** Where rows go. */
-  public record OutputConfig(String path, boolean overwrite, int zstdLevel)
+  /**
+   * Where rows go.
+   *
+   * @param maxRejectedFraction the run fails when more of the documents read are rejected
+   */
+  public record OutputConfig(
+      String path, boolean overwrite, int zstdLevel, double maxRejectedFraction)
       implements java.io.Serializable {}
 
   /** Validates {@code settings}; every problem is reported in one {@link ConfigException}. */
@@ -68,6 +93,15 @@ public record JobConfig(
         reader.enumValue(JobOptions.FORMAT, InputFormat.values(), InputFormat::configName);
     String textField = reader.required(JobOptions.TEXT_FIELD);
     int partitions = reader.intInRange(JobOptions.PARTITIONS, 0, 1_000_000);
+    boolean rejectInvalidUtf8 =
+        reader
+            .enumValue(JobOptions.INVALID_UTF8, new String[] {"replace", "reject"}, v -> v)
+            .equals("reject");
+    boolean skipCorruptFiles =
+        reader
+            .enumValue(JobOptions.CORRUPT_FILES, new String[] {"fail", "skip"}, v -> v)
+            .equals("skip");
+    int maxCharsPerCall = reader.intInRange(JobOptions.MAX_CHARS_PER_CALL, 16, 1 << 30);
     String tokenizerPath = reader.required(JobOptions.TOKENIZER);
     int seqLen = reader.intInRange(JobOptions.SEQ_LEN, 2, 1 << 24);
     PackingStrategy strategy =
@@ -153,19 +187,22 @@ public record JobConfig(
     String outputPath = reader.required(JobOptions.OUTPUT);
     boolean overwrite = reader.bool(JobOptions.OVERWRITE);
     int zstdLevel = reader.intInRange(JobOptions.ZSTD_LEVEL, 1, 22);
+    double maxRejectedFraction = reader.fraction(JobOptions.MAX_REJECTED_FRACTION);
     boolean specialInText = reader.bool(JobOptions.SPECIAL_TOKENS_IN_TEXT);
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new JobConfig(
-        new InputConfig(List.copyOf(paths), format, textField, partitions),
+        new InputConfig(
+            List.copyOf(paths), format, textField, partitions, rejectInvalidUtf8, skipCorruptFiles),
         new TokenizerOptions(
             tokenizerPath,
             settings.get(JobOptions.EOS_TOKEN),
             settings.get(JobOptions.BOS_TOKEN),
             settings.get(JobOptions.PAD_TOKEN),
-            specialInText),
+            specialInText,
+            maxCharsPerCall),
         new PackingConfig(
             seqLen,
             strategy,
@@ -180,7 +217,7 @@ public record JobConfig(
             seed,
             windowTokens),
         sftConfig,
-        new OutputConfig(outputPath, overwrite, zstdLevel));
+        new OutputConfig(outputPath, overwrite, zstdLevel, maxRejectedFraction));
   }
 
   /** The effective configuration as dotted keys, for stats.json and Parquet metadata. */
@@ -191,12 +228,15 @@ public record JobConfig(
     map.put(JobOptions.FORMAT.key(), input.format().configName());
     map.put(JobOptions.TEXT_FIELD.key(), input.textField());
     map.put(JobOptions.PARTITIONS.key(), Integer.toString(input.partitions()));
+    map.put(JobOptions.INVALID_UTF8.key(), input.rejectInvalidUtf8() ? "reject" : "replace");
+    map.put(JobOptions.CORRUPT_FILES.key(), input.skipCorruptFiles() ? "skip" : "fail");
     map.put(JobOptions.TOKENIZER.key(), tokenizer.path());
     map.put(JobOptions.EOS_TOKEN.key(), tokenizer.eosToken());
     map.put(JobOptions.BOS_TOKEN.key(), tokenizer.bosToken());
     map.put(JobOptions.PAD_TOKEN.key(), tokenizer.padToken());
     map.put(
         JobOptions.SPECIAL_TOKENS_IN_TEXT.key(), Boolean.toString(tokenizer.specialTokensInText()));
+    map.put(JobOptions.MAX_CHARS_PER_CALL.key(), Integer.toString(tokenizer.maxCharsPerCall()));
     map.put(JobOptions.SEQ_LEN.key(), Integer.toString(packing.seqLen()));
     map.put(JobOptions.PACKING.key(), packing.strategy().configName());
     map.put(JobOptions.REPAIR.key(), Boolean.toString(packing.repair()));
@@ -222,6 +262,7 @@ public record JobConfig(
     }
     map.put(JobOptions.OUTPUT.key(), output.path());
     map.put(JobOptions.OVERWRITE.key(), Boolean.toString(output.overwrite()));
+    map.put(JobOptions.MAX_REJECTED_FRACTION.key(), Double.toString(output.maxRejectedFraction()));
     map.put(JobOptions.ZSTD_LEVEL.key(), Integer.toString(output.zstdLevel()));
     return map;
   }
@@ -277,6 +318,21 @@ public record JobConfig(
       } catch (NumberFormatException | NullPointerException e) {
         problems.add("'" + option.key() + "' is '" + value + "'; must be a whole number");
         return -1;
+      }
+    }
+
+    /** A number from 0 to 1 ("0.05", "5e-2"); percentages are not accepted. */
+    double fraction(OptionKey option) {
+      String value = settings.get(option);
+      try {
+        double parsed = Double.parseDouble(value.trim());
+        if (!(parsed >= 0 && parsed <= 1)) {
+          problems.add("'" + option.key() + "' is " + value.trim() + "; must be between 0 and 1");
+        }
+        return parsed;
+      } catch (NumberFormatException | NullPointerException e) {
+        problems.add("'" + option.key() + "' is '" + value + "'; must be a number between 0 and 1");
+        return 1.0;
       }
     }
 

@@ -43,6 +43,24 @@ public final class JobOptions {
           VALUE,
           "split uncompressed text input into at least this many partitions; 0 = Spark's default"
               + " parallelism");
+  public static final OptionKey INVALID_UTF8 =
+      new OptionKey(
+          "input.invalid-utf8",
+          "--invalid-utf8",
+          "replace",
+          VALUE,
+          "invalid UTF-8 bytes and lone UTF-16 surrogates from JSON escapes: replace (by U+FFFD,"
+              + " counted in documents.with_invalid_utf8 / with_lone_surrogates) or reject (reasons"
+              + " invalid_utf8 / lone_surrogate)");
+  public static final OptionKey CORRUPT_FILES =
+      new OptionKey(
+          "input.corrupt-files",
+          "--corrupt-files",
+          "fail",
+          VALUE,
+          "a text or JSONL file that cannot be read to its end (truncated .gz, bad block): fail"
+              + " (the run stops, naming the file) or skip (keep the lines read, count the rest as"
+              + " one corrupt_file rejection)");
   public static final OptionKey TOKENIZER =
       new OptionKey(
           "tokenizer.path",
@@ -80,6 +98,14 @@ public final class JobOptions {
           "false",
           SWITCH,
           "let literal special-token strings in text (e.g. <|endoftext|>) become special ids");
+  public static final OptionKey MAX_CHARS_PER_CALL =
+      new OptionKey(
+          "tokenizer.max-chars-per-call",
+          "--max-chars-per-call",
+          "100000",
+          VALUE,
+          "longer texts are tokenized in pieces of at most this many chars, cut at white space"
+              + " (same ids) or, inside a longer word, at a character boundary; bounds native memory");
   public static final OptionKey SEQ_LEN =
       new OptionKey("pack.seq-len", "--seq-len", "2048", VALUE, "tokens per output row (L >= 2)");
   public static final OptionKey PACKING =
@@ -218,6 +244,14 @@ public final class JobOptions {
           "false",
           SWITCH,
           "replace an existing non-empty output folder");
+  public static final OptionKey MAX_REJECTED_FRACTION =
+      new OptionKey(
+          "output.max-rejected-fraction",
+          "--max-rejected-fraction",
+          "1.0",
+          VALUE,
+          "fail the run when more than this fraction of the documents read is rejected (0 to 1);"
+              + " a run that rejects every document always fails; above 1 % a warning is printed");
   public static final OptionKey ZSTD_LEVEL =
       new OptionKey(
           "output.zstd-level",
@@ -234,11 +268,14 @@ public final class JobOptions {
           FORMAT,
           TEXT_FIELD,
           PARTITIONS,
+          INVALID_UTF8,
+          CORRUPT_FILES,
           TOKENIZER,
           EOS_TOKEN,
           BOS_TOKEN,
           PAD_TOKEN,
           SPECIAL_TOKENS_IN_TEXT,
+          MAX_CHARS_PER_CALL,
           SEQ_LEN,
           PACKING,
           REPAIR,
@@ -260,6 +297,7 @@ public final class JobOptions {
           COMPLETION_EOS,
           OUTPUT,
           OVERWRITE,
+          MAX_REJECTED_FRACTION,
           ZSTD_LEVEL);
 
   public static Optional<OptionKey> byKey(String key) {

@@ -30,6 +30,27 @@ public final class PackStats implements Serializable {
   /** Tokens of packed or dropped documents that no row holds (truncation, drop). */
   public long tokensLost;
 
+  /** Records in which invalid UTF-8 was replaced by U+FFFD (packed or not). */
+  public long documentsWithInvalidUtf8;
+
+  /** Records in which lone surrogates from JSON escapes were replaced by U+FFFD. */
+  public long documentsWithLoneSurrogates;
+
+  /** Accepted records whose text contains a literal special-token string. */
+  public long documentsWithSpecialStrings;
+
+  /** Texts longer than the tokenizer's per-call limit, tokenized in pieces. */
+  public long textsInPieces;
+
+  /**
+   * Cuts between pieces inside a "word" (no white space or punctuation within the limit), where ids
+   * may differ from a single call's.
+   */
+  public long cutsInsideWords;
+
+  /** Rejected records written to the partition's file under {@code _rejected/}. */
+  public long rejectedRecordsWritten;
+
   public long rows;
   public long segments;
 
@@ -53,6 +74,11 @@ public final class PackStats implements Serializable {
     rejected.merge(reason, 1L, Long::sum);
   }
 
+  /** Rejected ÷ read, 0 when nothing was read. */
+  public double rejectedFraction() {
+    return documentsRead == 0 ? 0.0 : (double) rejectedTotal() / documentsRead;
+  }
+
   public long rejectedTotal() {
     long sum = 0;
     for (long count : rejected.values()) {
@@ -71,6 +97,12 @@ public final class PackStats implements Serializable {
     documentsTruncated += other.documentsTruncated;
     documentsDropped += other.documentsDropped;
     tokensLost += other.tokensLost;
+    documentsWithInvalidUtf8 += other.documentsWithInvalidUtf8;
+    documentsWithLoneSurrogates += other.documentsWithLoneSurrogates;
+    documentsWithSpecialStrings += other.documentsWithSpecialStrings;
+    rejectedRecordsWritten += other.rejectedRecordsWritten;
+    textsInPieces += other.textsInPieces;
+    cutsInsideWords += other.cutsInsideWords;
     rows += other.rows;
     segments += other.segments;
     rowTokens += other.rowTokens;

@@ -7,105 +7,136 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns one raw input line into a document or a counted rejection. Lines must be valid UTF-8; JSONL
- * lines must be one JSON object whose text field is a string.
+ * Turns one raw input record into a document or a counted rejection. Bytes are checked as UTF-8
+ * first: ill-formed sequences are replaced by U+FFFD (and the document marked) or the record is
+ * rejected as {@code invalid_utf8}. JSONL lines must be one JSON object whose text field is a
+ * string; its lone surrogate escapes are treated like invalid UTF-8 (reason {@code
+ * lone_surrogate}). A record is decoded straight from its bytes into one {@code String}.
  */
 public final class RecordParser implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final String INVALID_UTF8 = "invalid_utf8";
+  public static final String LONE_SURROGATE = "lone_surrogate";
   public static final String INVALID_JSON = "invalid_json";
   public static final String NOT_AN_OBJECT = "not_an_object";
   public static final String MISSING_FIELD = "missing_field";
   public static final String NULL_FIELD = "null_field";
   public static final String FIELD_NOT_STRING = "field_not_string";
 
+  /** Reason for the unreadable rest of a corrupt or truncated file (with corrupt-files skip). */
+  public static final String CORRUPT_FILE = "corrupt_file";
+
+  /** Bytes of a rejected record kept as its excerpt. */
+  public static final int EXCERPT_BYTES = 1024;
+
+  /** Nesting deeper than this is invalid JSON (Jackson stops there, without recursion). */
+  public static final int MAX_JSON_DEPTH = 1000;
+
   private final boolean jsonl;
   private final String textField;
-  private transient CharsetDecoder decoder;
+  private final boolean rejectInvalidUtf8;
   private transient JsonFactory jsonFactory;
 
+  /** A strict parser: invalid UTF-8 is rejected. */
   public RecordParser(boolean jsonl, String textField) {
-    this.jsonl = jsonl;
-    this.textField = textField;
+    this(jsonl, textField, true);
   }
 
   /**
-   * Parses {@code bytes[0, length)}, the line starting at byte {@code position} of {@code source}.
+   * @param jsonl parse each record as a JSON object and take {@code textField}; else the whole
+   *     record is the text
+   * @param rejectInvalidUtf8 reject records with invalid UTF-8 (or lone surrogates) instead of
+   *     replacing them by U+FFFD
    */
-  public SourceDocument parse(String source, long position, byte[] bytes, int length) {
-    String line;
-    try {
-      line = decoder().decode(ByteBuffer.wrap(bytes, 0, length)).toString();
-    } catch (CharacterCodingException e) {
-      return SourceDocument.rejected(source, position, INVALID_UTF8, lenientExcerpt(bytes, length));
-    }
-    return jsonl
-        ? parseJson(source, position, line)
-        : SourceDocument.accepted(source, position, line);
+  public RecordParser(boolean jsonl, String textField, boolean rejectInvalidUtf8) {
+    this.jsonl = jsonl;
+    this.textField = textField;
+    this.rejectInvalidUtf8 = rejectInvalidUtf8;
   }
 
-  private SourceDocument parseJson(String source, long position, String line) {
-    String reason;
-    try (JsonParser parser = jsonFactory().createParser(line)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return reject(
-            source, position, line.isBlank() ? PartitionPacker.EMPTY : NOT_AN_OBJECT, line);
+  /**
+   * Parses {@code bytes[0, length)}, the record at {@code position} (byte offset of a line, or row
+   * index) of {@code source}.
+   */
+  public SourceDocument parse(String source, long position, byte[] bytes, int length) {
+    int repairs = 0;
+    byte[] valid = bytes;
+    int validLength = length;
+    if (Utf8.firstInvalid(bytes, 0, length) >= 0) {
+      if (rejectInvalidUtf8) {
+        return SourceDocument.rejected(source, position, INVALID_UTF8, excerpt(bytes, length));
       }
-      String text = null;
-      reason = MISSING_FIELD;
+      valid = Utf8.repair(bytes, 0, length);
+      validLength = valid.length;
+      repairs = SourceDocument.INVALID_UTF8_REPLACED;
+    }
+    if (!jsonl) {
+      // Well-formed now, so the JDK decodes without replacing; ASCII takes its copy-only path.
+      return SourceDocument.accepted(
+          source, position, new String(valid, 0, validLength, StandardCharsets.UTF_8), repairs);
+    }
+    return parseJson(source, position, valid, validLength, repairs);
+  }
+
+  private SourceDocument parseJson(
+      String source, long position, byte[] bytes, int length, int repairs) {
+    try (JsonParser parser = jsonFactory().createParser(bytes, 0, length)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        return reject(source, position, PartitionPacker.EMPTY, bytes, length, repairs);
+      }
+      if (first != JsonToken.START_OBJECT) {
+        return reject(source, position, NOT_AN_OBJECT, bytes, length, repairs);
+      }
+      long textAt = -1;
+      String reason = MISSING_FIELD;
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String name = parser.currentName();
         JsonToken value = parser.nextToken();
         if (name.equals(textField)) {
           if (value == JsonToken.VALUE_STRING) {
-            text = parser.getText();
+            // Only the position: the parser skips the string without building it.
+            textAt = parser.currentTokenLocation().getByteOffset();
             reason = null;
           } else {
-            text = null;
+            textAt = -1;
             reason = value == JsonToken.VALUE_NULL ? NULL_FIELD : FIELD_NOT_STRING;
           }
         }
         parser.skipChildren();
       }
       if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
-        return reject(source, position, INVALID_JSON, line);
+        return reject(source, position, INVALID_JSON, bytes, length, repairs);
       }
-      return reason == null
-          ? SourceDocument.accepted(source, position, text)
-          : reject(source, position, reason, line);
+      if (reason != null) {
+        return reject(source, position, reason, bytes, length, repairs);
+      }
+      JsonStrings.Decoded text = JsonStrings.decode(bytes, (int) textAt, length);
+      if (text.loneSurrogates() > 0) {
+        if (rejectInvalidUtf8) {
+          return reject(source, position, LONE_SURROGATE, bytes, length, repairs);
+        }
+        repairs |= SourceDocument.LONE_SURROGATES_REPLACED;
+      }
+      return SourceDocument.accepted(source, position, text.text(), repairs);
     } catch (JsonProcessingException e) {
-      return reject(source, position, INVALID_JSON, line);
+      return reject(source, position, INVALID_JSON, bytes, length, repairs);
     } catch (IOException e) {
       throw new SeqpackException("cannot parse line at byte " + position + " of " + source, e);
     }
   }
 
-  private static SourceDocument reject(String source, long position, String reason, String line) {
-    return SourceDocument.rejected(
-        source, position, reason, line.length() <= 1024 ? line : line.substring(0, 1024));
+  private static SourceDocument reject(
+      String source, long position, String reason, byte[] bytes, int length, int repairs) {
+    return new SourceDocument(source, position, null, reason, excerpt(bytes, length), repairs);
   }
 
-  private static String lenientExcerpt(byte[] bytes, int length) {
-    return new String(bytes, 0, Math.min(length, 1024), StandardCharsets.UTF_8);
-  }
-
-  private CharsetDecoder decoder() {
-    if (decoder == null) {
-      decoder =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT);
-    }
-    return decoder;
+  private static String excerpt(byte[] bytes, int length) {
+    return Utf8.excerpt(bytes, 0, length, EXCERPT_BYTES);
   }
 
   private JsonFactory jsonFactory() {
@@ -117,7 +148,7 @@ public final class RecordParser implements Serializable {
               .streamReadConstraints(
                   StreamReadConstraints.builder()
                       .maxStringLength(Integer.MAX_VALUE)
-                      .maxNestingDepth(1000)
+                      .maxNestingDepth(MAX_JSON_DEPTH)
                       .build())
               .build();
     }

@@ -12,9 +12,17 @@ public final class RunReport {
   /** One output file. */
   public record OutputFile(String name, long rows, long bytes) {}
 
+  /**
+   * Where the rejected records went: {@code folder} relative to the output, holding {@code files}
+   * JSONL files (none, and no folder, when nothing was rejected).
+   */
+  public record RejectedOutput(String folder, int files) {}
+
   private final PackStats stats;
   private final int seqLen;
   private final JsonObject json;
+  private final List<String> warnings;
+  private final RejectedOutput rejected;
 
   public RunReport(
       PackStats stats,
@@ -26,23 +34,68 @@ public final class RunReport {
       int partitions,
       List<OutputFile> files,
       double wallSeconds) {
+    this(
+        stats,
+        seqLen,
+        formatVersion,
+        tokenizer,
+        config,
+        versions,
+        partitions,
+        files,
+        new RejectedOutput("_rejected", 0),
+        List.of(),
+        wallSeconds);
+  }
+
+  /**
+   * @param rejected where the rejected records were written
+   * @param warnings problems that did not fail the run, for the console and stats.json
+   */
+  public RunReport(
+      PackStats stats,
+      int seqLen,
+      String formatVersion,
+      Map<String, Object> tokenizer,
+      Map<String, String> config,
+      Map<String, String> versions,
+      int partitions,
+      List<OutputFile> files,
+      RejectedOutput rejected,
+      List<String> warnings,
+      double wallSeconds) {
     this.stats = stats;
     this.seqLen = seqLen;
+    this.warnings = List.copyOf(warnings);
+    this.rejected = rejected;
     JsonObject root = new JsonObject();
     root.addProperty("format", formatVersion);
     JsonObject documents = new JsonObject();
     documents.addProperty("read", stats.documentsRead);
     documents.addProperty("packed", stats.documentsPacked);
     documents.addProperty("rejected_total", stats.rejectedTotal());
-    JsonObject rejected = new JsonObject();
-    stats.rejected.forEach(rejected::addProperty);
-    documents.add("rejected", rejected);
+    JsonObject rejectedJson = new JsonObject();
+    stats.rejected.forEach(rejectedJson::addProperty);
+    documents.add("rejected", rejectedJson);
+    documents.addProperty("rejected_fraction", stats.rejectedFraction());
+    documents.addProperty("with_invalid_utf8", stats.documentsWithInvalidUtf8);
+    documents.addProperty("with_lone_surrogates", stats.documentsWithLoneSurrogates);
+    documents.addProperty("with_special_strings", stats.documentsWithSpecialStrings);
     documents.addProperty("split", stats.documentsSplit);
     documents.addProperty("truncated", stats.documentsTruncated);
     documents.addProperty("dropped", stats.documentsDropped);
     root.add("documents", documents);
+    JsonObject rejectedRecords = new JsonObject();
+    rejectedRecords.addProperty("folder", rejected.folder());
+    rejectedRecords.addProperty("files", rejected.files());
+    rejectedRecords.addProperty("records", stats.rejectedRecordsWritten);
+    root.add("rejected_records", rejectedRecords);
     root.addProperty("tokens", stats.tokens);
     root.addProperty("tokens_lost", stats.tokensLost);
+    JsonObject pieces = new JsonObject();
+    pieces.addProperty("texts", stats.textsInPieces);
+    pieces.addProperty("cuts_inside_words", stats.cutsInsideWords);
+    root.add("tokenized_in_pieces", pieces);
     root.addProperty("chunks_from_splitting", stats.chunksFromSplitting);
     root.addProperty("seq_len", seqLen);
     root.addProperty("rows", stats.rows);
@@ -91,6 +144,9 @@ public final class RunReport {
     cpu.addProperty("write", stats.writeNanos / 1e9);
     root.add("task_seconds", cpu);
     root.addProperty("wall_seconds", wallSeconds);
+    JsonArray warningsJson = new JsonArray();
+    this.warnings.forEach(warningsJson::add);
+    root.add("warnings", warningsJson);
     this.json = root;
   }
 
@@ -108,15 +164,32 @@ public final class RunReport {
     return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
   }
 
+  public List<String> warnings() {
+    return warnings;
+  }
+
   /** A few human-readable lines for the console. */
   public String summary(String output, double wallSeconds) {
+    StringBuilder warningLines = new StringBuilder();
+    if (stats.rejectedRecordsWritten > 0) {
+      warningLines.append(
+          String.format(
+              Locale.ROOT,
+              "rejected:  %,d records in %s/%s/%n",
+              stats.rejectedRecordsWritten,
+              output,
+              rejected.folder()));
+    }
+    for (String warning : warnings) {
+      warningLines.append("warning:   ").append(warning).append(System.lineSeparator());
+    }
     return String.format(
         Locale.ROOT,
         "documents: %,d read, %,d packed, %,d rejected %s%n"
             + "tokens:    %,d in %,d rows of %,d (fill %.2f %%, lower bound %,d rows)%n"
             + "long docs: %,d split, %,d truncated, %,d dropped, %,d tokens lost%n"
             + "output:    %s (%.2f bytes/token)%n"
-            + "time:      %.1f s%n",
+            + "time:      %.1f s%n%s",
         stats.documentsRead,
         stats.documentsPacked,
         stats.rejectedTotal(),
@@ -132,7 +205,8 @@ public final class RunReport {
         stats.tokensLost,
         output,
         json.get("bytes_per_token").getAsDouble(),
-        wallSeconds);
+        wallSeconds,
+        warningLines);
   }
 
   private static double ratio(long numerator, long denominator) {

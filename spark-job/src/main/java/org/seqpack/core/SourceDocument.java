@@ -9,17 +9,30 @@ package org.seqpack.core;
  * @param text the document text, or null when rejected
  * @param rejection the rejection reason, or null when accepted
  * @param excerpt the start of the raw record, for rejected records (may be null)
+ * @param repairs what decoding replaced in the text: a set of {@link #INVALID_UTF8_REPLACED} and
+ *     {@link #LONE_SURROGATES_REPLACED}
  */
 public record SourceDocument(
-    String source, long position, String text, String rejection, String excerpt) {
+    String source, long position, String text, String rejection, String excerpt, int repairs) {
+
+  /** Invalid UTF-8 byte sequences of the record were replaced by U+FFFD. */
+  public static final int INVALID_UTF8_REPLACED = 1;
+
+  /** Lone UTF-16 surrogates from JSON {@code \\u} escapes were replaced by U+FFFD. */
+  public static final int LONE_SURROGATES_REPLACED = 2;
 
   public static SourceDocument accepted(String source, long position, String text) {
-    return new SourceDocument(source, position, text, null, null);
+    return new SourceDocument(source, position, text, null, null, 0);
+  }
+
+  /** An accepted record whose text was repaired while decoding ({@code repairs} as above). */
+  public static SourceDocument accepted(String source, long position, String text, int repairs) {
+    return new SourceDocument(source, position, text, null, null, repairs);
   }
 
   public static SourceDocument rejected(
       String source, long position, String reason, String excerpt) {
-    return new SourceDocument(source, position, null, reason, excerpt);
+    return new SourceDocument(source, position, null, reason, excerpt, 0);
   }
 
   public boolean isRejected() {

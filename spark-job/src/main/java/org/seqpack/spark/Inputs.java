@@ -17,7 +17,6 @@ import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
-import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -42,6 +41,12 @@ import scala.Tuple2;
  * input split, so a partition's content is a pure function of the files and the split size.
  */
 final class Inputs {
+  /** Parquet's hidden per-file row number (Spark 3.5+), whatever the split. */
+  private static final String ROW_INDEX = "_metadata.row_index";
+
+  /** Lines longer than this do not keep their read buffer after decoding. */
+  private static final int LARGE_LINE_BYTES = 8 << 20;
+
   private Inputs() {}
 
   /**
@@ -94,6 +99,7 @@ final class Inputs {
     if (input.format() == InputFormat.PARQUET) {
       return sft ? readParquetRecords(spark, config) : readParquet(spark, input);
     }
+    // Lines are checked as UTF-8 by the parser; SFT records are parsed as JSON later.
     return readLines(spark, input, sft ? null : input.textField(), conf, totalBytes);
   }
 
@@ -125,10 +131,16 @@ final class Inputs {
             .map(org.apache.spark.sql.functions::col)
             .toArray(org.apache.spark.sql.Column[]::new);
     return rows.select(
-            org.apache.spark.sql.functions.to_json(org.apache.spark.sql.functions.struct(columns)),
-            input_file_name())
+            org.apache
+                .spark
+                .sql
+                .functions
+                .to_json(org.apache.spark.sql.functions.struct(columns))
+                .cast(DataTypes.BinaryType),
+            input_file_name(),
+            col(ROW_INDEX))
         .javaRDD()
-        .mapPartitions(new ParquetRows());
+        .mapPartitions(new ParquetRows(parser(config.input(), false, null)));
   }
 
   /** Lines as documents: JSONL's {@code textField} when given, else the whole line. */
@@ -149,17 +161,26 @@ final class Inputs {
       long splitSize = Math.max(1L << 16, (totalBytes + partitions - 1) / Math.max(1, partitions));
       FileInputFormat.setMaxInputSplitSize(job, splitSize);
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      job.getConfiguration()
+          .setBoolean(CheckedTextInputFormat.SKIP_CORRUPT, input.skipCorruptFiles());
       JavaNewHadoopRDD<LongWritable, Text> lines =
           (JavaNewHadoopRDD<LongWritable, Text>)
               jsc.newAPIHadoopRDD(
-                  job.getConfiguration(), TextInputFormat.class, LongWritable.class, Text.class);
+                  job.getConfiguration(),
+                  CheckedTextInputFormat.class,
+                  LongWritable.class,
+                  Text.class);
       RecordParser parser =
-          new RecordParser(input.format() == InputFormat.JSONL && textField != null, textField);
+          parser(input, input.format() == InputFormat.JSONL && textField != null, textField);
       return lines.mapPartitionsWithInputSplit(new ParseLines(parser), true);
     } catch (IOException e) {
       throw new SeqpackException(
           "cannot set up reading " + input.paths() + ": " + e.getMessage(), e);
     }
+  }
+
+  private static RecordParser parser(InputConfig input, boolean jsonl, String textField) {
+    return new RecordParser(jsonl, textField, input.rejectInvalidUtf8());
   }
 
   private static JavaRDD<SourceDocument> readParquet(SparkSession spark, InputConfig input) {
@@ -188,10 +209,16 @@ final class Inputs {
               + column.dataType().simpleString()
               + "; must be a string column");
     }
-    return rows.select(col(field), input_file_name()).javaRDD().mapPartitions(new ParquetRows());
+    // As bytes, so that invalid UTF-8 in a string column is found and handled like in lines.
+    return rows.select(col(field).cast(DataTypes.BinaryType), input_file_name(), col(ROW_INDEX))
+        .javaRDD()
+        .mapPartitions(new ParquetRows(parser(input, false, null)));
   }
 
-  /** Decodes the lines of one input split lazily; Hadoop reuses the Text object between records. */
+  /**
+   * Decodes the lines of one input split lazily; Hadoop reuses the Text object between records, and
+   * keeps its buffer as large as the longest line so far unless released.
+   */
   private static final class ParseLines
       implements Function2<
           InputSplit, Iterator<Tuple2<LongWritable, Text>>, Iterator<SourceDocument>> {
@@ -215,23 +242,41 @@ final class Inputs {
         @Override
         public SourceDocument next() {
           Tuple2<LongWritable, Text> line = lines.next();
+          long key = line._1().get();
           Text text = line._2();
-          return parser.parse(source, line._1().get(), text.getBytes(), text.getLength());
+          if (CheckedTextInputFormat.isCorruptMarker(key)) {
+            return SourceDocument.rejected(
+                source,
+                CheckedTextInputFormat.markerPosition(key),
+                RecordParser.CORRUPT_FILE,
+                text.toString());
+          }
+          SourceDocument document = parser.parse(source, key, text.getBytes(), text.getLength());
+          if (text.getBytes().length > LARGE_LINE_BYTES) {
+            // Let a huge line's buffer go before its text is tokenized.
+            text.set(new byte[0]);
+          }
+          return document;
         }
       };
     }
   }
 
-  /** Parquet rows of (text, file); a null text is a counted rejection. */
+  /**
+   * Parquet rows of (text as UTF-8 bytes, file, row index in the file); a null text is a counted
+   * rejection.
+   */
   private static final class ParquetRows implements FlatMapFunction<Iterator<Row>, SourceDocument> {
     private static final long serialVersionUID = 1L;
+    private final RecordParser parser;
+
+    ParquetRows(RecordParser parser) {
+      this.parser = parser;
+    }
 
     @Override
     public Iterator<SourceDocument> call(Iterator<Row> rows) {
       return new Iterator<>() {
-        private String file;
-        private long index;
-
         @Override
         public boolean hasNext() {
           return rows.hasNext();
@@ -241,14 +286,12 @@ final class Inputs {
         public SourceDocument next() {
           Row row = rows.next();
           String source = row.getString(1);
-          if (!source.equals(file)) {
-            file = source;
-            index = 0;
+          long position = row.getLong(2);
+          if (row.isNullAt(0)) {
+            return SourceDocument.rejected(source, position, RecordParser.NULL_FIELD, null);
           }
-          long position = index++;
-          return row.isNullAt(0)
-              ? SourceDocument.rejected(source, position, RecordParser.NULL_FIELD, null)
-              : SourceDocument.accepted(source, position, row.getString(0));
+          byte[] bytes = (byte[]) row.get(0);
+          return parser.parse(source, position, bytes, bytes.length);
         }
       };
     }

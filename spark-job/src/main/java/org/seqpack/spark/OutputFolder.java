@@ -13,8 +13,9 @@ import org.seqpack.core.SeqpackException;
 
 /**
  * The output folder and its staging area. Tasks write into {@code <output>/_staging-<run>}; only
- * after every task succeeded are the files moved to the folder itself, then {@code stats.json} is
- * written, and {@code _SUCCESS} last. A run that dies leaves no {@code _SUCCESS} and no stats.
+ * after every task succeeded are the files moved to the folder itself (data files, then the
+ * rejected records into {@code _rejected/}), then {@code stats.json} is written, and {@code
+ * _SUCCESS} last. A run that dies leaves no {@code _SUCCESS} and no stats.
  */
 final class OutputFolder {
   static final String STATS_JSON = "stats.json";
@@ -23,6 +24,7 @@ final class OutputFolder {
   private final Path output;
   private final Path staging;
   private final FileSystem fs;
+  private boolean statsWritten;
 
   OutputFolder(String location, String runId, Configuration conf) {
     try {
@@ -100,24 +102,52 @@ final class OutputFolder {
 
   /** Moves the files into place, writes stats.json, removes staging, writes _SUCCESS. */
   void commit(List<String> files, String statsJson) throws IOException {
+    commit(files, List.of(), statsJson);
+  }
+
+  /**
+   * Moves the data files and the rejected-record files ({@code _rejected/} names) into place,
+   * writes stats.json, removes staging, writes _SUCCESS.
+   */
+  void commit(List<String> files, List<String> rejectedFiles, String statsJson) throws IOException {
     for (String file : files) {
-      Path from = new Path(staging, file);
-      if (!fs.exists(from)) {
-        throw new IOException("task output " + from + " is missing");
+      move(new Path(staging, file), new Path(output, file));
+    }
+    if (!rejectedFiles.isEmpty()) {
+      Path folder = new Path(output, RejectedRecordsFile.FOLDER);
+      if (!fs.mkdirs(folder)) {
+        throw new IOException("cannot create " + folder);
       }
-      if (!fs.rename(from, new Path(output, file))) {
-        throw new IOException("cannot move " + from + " into " + output);
+      for (String file : rejectedFiles) {
+        move(new Path(new Path(staging, RejectedRecordsFile.FOLDER), file), new Path(folder, file));
       }
     }
+    statsWritten = true;
     write(new Path(output, STATS_JSON), statsJson);
     fs.delete(staging, true);
     write(new Path(output, SUCCESS), "");
   }
 
-  /** Removes the staging folder after a failure; the output never looks complete. */
+  private void move(Path from, Path to) throws IOException {
+    if (!fs.exists(from)) {
+      throw new IOException("task output " + from + " is missing");
+    }
+    if (!fs.rename(from, to)) {
+      throw new IOException("cannot move " + from + " to " + to);
+    }
+  }
+
+  /**
+   * Removes the staging folder after a failure, and stats.json and _SUCCESS if a failed commit got
+   * that far; the output never looks complete.
+   */
   void abort() {
     try {
       fs.delete(staging, true);
+      if (statsWritten) {
+        fs.delete(new Path(output, SUCCESS), false);
+        fs.delete(new Path(output, STATS_JSON), false);
+      }
     } catch (IOException e) {
       // The failure that led here is the one to report.
     }

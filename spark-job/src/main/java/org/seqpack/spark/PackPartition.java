@@ -11,6 +11,8 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.seqpack.config.JobConfig.PackingConfig;
+import org.seqpack.core.BoundedTextEncoder;
+import org.seqpack.core.CountedDocuments;
 import org.seqpack.core.DocumentChunker;
 import org.seqpack.core.DocumentEncoder;
 import org.seqpack.core.PackStats;
@@ -20,6 +22,7 @@ import org.seqpack.core.RowArrays;
 import org.seqpack.core.Sentinels;
 import org.seqpack.core.SeqpackException;
 import org.seqpack.core.SourceDocument;
+import org.seqpack.core.SpecialStrings;
 import org.seqpack.parquet.RowFileWriter;
 import org.seqpack.sft.SftConfig;
 import org.seqpack.sft.SftDocumentEncoder;
@@ -31,9 +34,10 @@ import org.seqpack.tokenizer.TokenizerSpec;
 
 /**
  * The whole per-partition pipeline in one task: tokenize, pack and write one Parquet file into the
- * staging folder. A task attempt writes its own file and renames it to the partition's name only
- * when complete, so a retried or speculative attempt never leaves a half file under that name; the
- * file's content is a pure function of the partition's input.
+ * staging folder, and the partition's rejected records into {@code _rejected/}. A task attempt
+ * writes its own files and renames them to the partition's names only when complete, so a retried
+ * or speculative attempt never leaves a half file (or duplicated lines) under those names; the
+ * files' content is a pure function of the partition's input.
  */
 final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, PartitionResult> {
   private static final long serialVersionUID = 1L;
@@ -47,6 +51,7 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
   private final HadoopConf hadoopConf;
   private final Map<String, String> metadata;
   private final int zstdLevel;
+  private final int maxCharsPerCall;
 
   PackPartition(
       Broadcast<TokenizerSpec> tokenizer,
@@ -57,7 +62,8 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
       String staging,
       HadoopConf hadoopConf,
       Map<String, String> metadata,
-      int zstdLevel) {
+      int zstdLevel,
+      int maxCharsPerCall) {
     this.tokenizer = tokenizer;
     this.sentinels = sentinels;
     this.packing = packing;
@@ -67,13 +73,14 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
     this.hadoopConf = hadoopConf;
     this.metadata = metadata;
     this.zstdLevel = zstdLevel;
+    this.maxCharsPerCall = maxCharsPerCall;
   }
 
   static String fileName(int partition) {
     return String.format("part-%05d.parquet", partition);
   }
 
-  private DocumentEncoder documentEncoder() {
+  private DocumentEncoder documentEncoder(PackStats stats) {
     TokenizerSpec spec = tokenizer.value();
     if (sft.enabled()) {
       SftEncoder encoder = SharedSftEncoders.get(spec, chatTemplate, sft.options(packing.seqLen()));
@@ -81,7 +88,7 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
     }
     TokenEncoder encoder = SharedEncoders.get(spec);
     return new PretrainEncoder(
-        encoder::encode,
+        new BoundedTextEncoder(encoder::encode, maxCharsPerCall, stats),
         sentinels,
         new DocumentChunker(packing.seqLen(), packing.longDocs(), packing.stride()),
         packing.minDocTokens());
@@ -92,16 +99,21 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
     TaskContext task = TaskContext.get();
     int partition = task.partitionId();
     PackStats stats = new PackStats();
+    Configuration conf = hadoopConf.get();
+    RejectedRecordsFile rejected =
+        new RejectedRecordsFile(new Path(staging), partition, task.taskAttemptId(), conf, stats);
+    Iterator<SourceDocument> counted =
+        new CountedDocuments(
+            documents, SpecialStrings.of(tokenizer.value().specialTokens().keySet()), stats);
     PartitionPacker rows =
         new PartitionPacker(
-            documents, documentEncoder(), packing, sentinels.pad(), partition, stats, null);
+            counted, documentEncoder(stats), packing, sentinels.pad(), partition, stats, rejected);
 
-    Configuration conf = hadoopConf.get();
     Path attempt =
         new Path(staging, "_attempts/" + fileName(partition) + ".attempt-" + task.taskAttemptId());
     FileSystem fs = attempt.getFileSystem(conf);
     String written = null;
-    try {
+    try (rejected) {
       if (rows.hasNext()) {
         try (RowFileWriter writer = RowFileWriter.create(attempt, conf, metadata, zstdLevel)) {
           while (rows.hasNext()) {
@@ -123,6 +135,7 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
         }
         written = target.getName();
       }
+      rejected.commit();
     } catch (IOException | RuntimeException e) {
       fs.delete(attempt, false);
       throw new SeqpackException("partition " + partition + " failed: " + e.getMessage(), e);

@@ -175,7 +175,8 @@ public final class PrepareJob {
               folder.staging().toString(),
               new HadoopConf(conf),
               metadata,
-              config.output().zstdLevel());
+              config.output().zstdLevel(),
+              config.tokenizer().maxCharsPerCall());
       List<PartitionResult> results =
           new ArrayList<>(
               Inputs.read(spark, config, conf, inputBytes).mapPartitions(pack).collect());
@@ -183,9 +184,13 @@ public final class PrepareJob {
 
       PackStats total = new PackStats();
       List<String> files = new ArrayList<>();
+      List<String> rejectedFiles = new ArrayList<>();
       List<RunReport.OutputFile> outputFiles = new ArrayList<>();
       for (PartitionResult result : results) {
         total.merge(result.stats());
+        if (result.stats().rejectedRecordsWritten > 0) {
+          rejectedFiles.add(RejectedRecordsFile.fileName(result.partition()));
+        }
         if (result.file() != null) {
           files.add(result.file());
           outputFiles.add(
@@ -194,6 +199,7 @@ public final class PrepareJob {
         }
       }
       checkAccounting(total);
+      checkRejectedFraction(total, config.output().maxRejectedFraction());
       double wallSeconds = (System.nanoTime() - start) / 1e9;
       RunReport report =
           new RunReport(
@@ -205,10 +211,13 @@ public final class PrepareJob {
               versions(spark),
               results.size(),
               outputFiles,
+              new RunReport.RejectedOutput(RejectedRecordsFile.FOLDER, rejectedFiles.size()),
+              warnings(total),
               wallSeconds);
-      folder.commit(files, report.toJson());
+      folder.commit(files, rejectedFiles, report.toJson());
       return report;
-    } catch (IOException | RuntimeException e) {
+    } catch (Exception e) {
+      // Also Spark's checked SparkException (a failed task), which Scala throws undeclared.
       folder.abort();
       if (e instanceof SeqpackException seqpack) {
         throw seqpack;
@@ -217,7 +226,10 @@ public final class PrepareJob {
     }
   }
 
-  /** Every document read is packed or rejected, and every packed token is in a row. */
+  /**
+   * Every document read is packed or rejected, every rejected one is in {@code _rejected/}, and
+   * every packed token is in a row.
+   */
   static void checkAccounting(PackStats total) {
     if (total.documentsRead != total.documentsPacked + total.rejectedTotal()) {
       throw new SeqpackException(
@@ -229,6 +241,16 @@ public final class PrepareJob {
               + total.rejectedTotal()
               + " rejected");
     }
+    if (total.rejectedRecordsWritten != total.rejectedTotal()) {
+      throw new SeqpackException(
+          "accounting failed: "
+              + total.rejectedTotal()
+              + " documents rejected != "
+              + total.rejectedRecordsWritten
+              + " records written to "
+              + RejectedRecordsFile.FOLDER
+              + "/");
+    }
     if (total.tokens != total.rowTokens) {
       throw new SeqpackException(
           "accounting failed: "
@@ -237,6 +259,51 @@ public final class PrepareJob {
               + total.rowTokens
               + " in rows");
     }
+  }
+
+  /** Share of rejected documents above which the run still succeeds but warns. */
+  static final double WARN_REJECTED_FRACTION = 0.01;
+
+  /**
+   * Fails when more than {@code maxFraction} of the documents read were rejected, and always when
+   * every document was (an output without rows is never what was asked for).
+   */
+  static void checkRejectedFraction(PackStats total, double maxFraction) {
+    long rejected = total.rejectedTotal();
+    if (total.documentsRead == 0) {
+      return;
+    }
+    boolean all = rejected == total.documentsRead;
+    if (all || total.rejectedFraction() > maxFraction) {
+      throw new SeqpackException(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s of %,d documents read were rejected (%.2f %%) %s; '%s' is %s. The run is not"
+                  + " committed: check the input and options",
+              String.format(java.util.Locale.ROOT, "%,d", rejected),
+              total.documentsRead,
+              100.0 * total.rejectedFraction(),
+              total.rejected,
+              JobOptions.MAX_REJECTED_FRACTION.key(),
+              all
+                  ? maxFraction + " and a run that rejects every document always fails"
+                  : maxFraction));
+    }
+  }
+
+  private static List<String> warnings(PackStats total) {
+    List<String> warnings = new ArrayList<>();
+    if (total.rejectedFraction() > WARN_REJECTED_FRACTION) {
+      warnings.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "%.2f %% of the documents were rejected %s (above %.0f %%; see %s/)",
+              100.0 * total.rejectedFraction(),
+              total.rejected,
+              100.0 * WARN_REJECTED_FRACTION,
+              RejectedRecordsFile.FOLDER));
+    }
+    return warnings;
   }
 
   private Map<String, Object> tokenizerInfo() {
