@@ -21,6 +21,7 @@ import org.seqpack.config.Settings;
 import org.seqpack.core.RunReport;
 import org.seqpack.core.SeqpackException;
 import org.seqpack.spark.PrepareJob;
+import org.seqpack.verify.VerifyCommand;
 
 /**
  * Command line of the job: {@code [--config FILE] [flags]}. Exit codes: 0 success, 1 failure, 2
@@ -53,6 +54,9 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!args.isEmpty() && args.get(0).equals("verify")) {
+      return new VerifyCommand(args.subList(1, args.size()), out, err).call();
+    }
     boolean verbose = args.contains("--verbose");
     JobConfig config;
     try {
@@ -179,7 +183,9 @@ public final class Main implements Callable<Integer> {
 
   static String help() {
     StringBuilder help = new StringBuilder();
-    help.append("Usage: seqpack [--config FILE] [options]\n\n")
+    help.append("Usage: seqpack [--config FILE] [options]\n")
+        .append(
+            "       seqpack verify --output PATH [--tokenizer PATH] [--sample N]  (verify --help)\n\n")
         .append(
             "Tokenizes a text corpus and packs it into Parquet rows of exactly --seq-len tokens.\n")
         .append("Options (properties key in brackets; flags override the --config file):\n");
