@@ -86,23 +86,6 @@ final class Findings {
     return total;
   }
 
-  long count(Kind kind) {
-    return counts.getOrDefault(kind, 0L);
-  }
-
-  /** The violations kept for the report (at most the cap per kind). */
-  List<Violation> shown() {
-    List<Violation> all = new ArrayList<>();
-    for (Kind kind : Kind.values()) {
-      all.addAll(shown.getOrDefault(kind, List.of()));
-    }
-    return all;
-  }
-
-  List<String> skippedChecks() {
-    return skipped;
-  }
-
   /** The report's tail: checks done, checks skipped, then the violations by kind. */
   String render() {
     StringBuilder out = new StringBuilder();

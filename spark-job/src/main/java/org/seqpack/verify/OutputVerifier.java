@@ -87,13 +87,6 @@ public final class OutputVerifier {
     return new Result(verifier.header + verifier.findings.render(), verifier.findings.total());
   }
 
-  /** The findings of a run, for tests. */
-  static Findings findings(Options options, Configuration conf) {
-    OutputVerifier verifier = new OutputVerifier(options, conf);
-    verifier.run();
-    return verifier.findings;
-  }
-
   private void run() {
     header.append("seqpack verify: ").append(options.output()).append('\n');
     Path output = new Path(options.output());
