@@ -7,9 +7,10 @@
 #
 # Spark settings come from conf/standalone.conf (or --conf-file FILE): one `key value` per line,
 # passed as --conf (spark.master as --master); spark-submit options given before `--` follow them
-# and win. Job flags go after `--`; without `--`, every argument is a job flag. Input, tokenizer
-# and output paths must be readable by the driver and every worker: a shared filesystem, hdfs:,
-# s3a:... (relative local paths are resolved against the repository folder on the driver).
+# and win. Job flags go after `--`; without `--`, every argument is a job flag; with none, the
+# default run (--config conf/local.properties, as local.sh). Input, tokenizer and output paths
+# must be readable by the driver and every worker: a shared filesystem, hdfs:, s3a:... (relative
+# local paths are resolved against the repository folder on the driver).
 #
 # Uses $SPARK_HOME/bin/spark-submit or spark-submit on the PATH; without either, the Maven-resolved
 # Spark jars (spark-job/$SEQPACK_TARGET/classpath.txt) with plain java. SEQPACK_JAR names the cluster
@@ -31,6 +32,9 @@ while [ $# -gt 0 ]; do
     *) if [ "$separated" = true ]; then spark_args+=("$1"); shift; else break; fi ;;
   esac
 done
+if [ $# -eq 0 ]; then
+  set -- --config conf/local.properties
+fi
 job_args=("$@")
 
 # Spark settings file, spark-defaults format: `key value` or `key=value`; # starts a comment line.

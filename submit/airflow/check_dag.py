@@ -108,6 +108,7 @@ def main() -> None:
     conf = pack.kwargs["conf"]
     check(conf.get("spark.submit.deployMode") == "cluster", "settings come from conf/yarn.conf")
     check("spark.master" not in conf, "the master is the Airflow connection's")
+    check(conf.get("spark.yarn.appMasterEnv.DJL_CACHE_DIR") == "./djl-cache", "values read whole")
 
     command = verify.kwargs["bash_command"]
     for needed in ("_SUCCESS", "stats.json", "submit/local.sh' verify --output", "--tokenizer",

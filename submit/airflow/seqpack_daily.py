@@ -31,6 +31,7 @@ Settings come from the environment of the Airflow workers (read when the DAG is 
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime, timedelta
 
 try:  # Airflow 3
@@ -73,7 +74,8 @@ def spark_settings(path: str) -> dict[str, str]:
             line = line.strip()
             if not line or line.startswith(("#", "!")):
                 continue
-            key, _, value = line.replace("=", " ", 1).partition(" ")
+            # The key ends at the first blank or '=' (values may hold '=': -Dx=y).
+            key, value = re.match(r"([^\s=]+)[\s=]*(.*)", line).groups()
             # The master is the Airflow connection's.
             if key != "spark.master":
                 settings[key] = value.strip()

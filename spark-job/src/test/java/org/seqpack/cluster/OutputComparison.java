@@ -1,0 +1,103 @@
+package org.seqpack.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Compares two outputs of the job with DuckDB (a Parquet reader independent of Spark's): the same
+ * part files holding the same rows in the same order, and the same counts in stats.json.
+ */
+final class OutputComparison {
+  private static final String COLUMNS =
+      "input_ids, segment_ids, position_ids, loss_mask, num_tokens, num_segments";
+
+  private OutputComparison() {}
+
+  static void assertSameOutput(Path expected, Path actual) throws IOException, SQLException {
+    assertTrue(Files.exists(actual.resolve("_SUCCESS")), "no _SUCCESS in " + actual);
+    assertEquals(fileNames(expected), fileNames(actual), "output files differ");
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = connection.createStatement()) {
+      long rows = count(statement, "SELECT count(*) FROM " + rows(expected));
+      assertTrue(rows > 0, "no rows in " + expected);
+      assertEquals(rows, count(statement, "SELECT count(*) FROM " + rows(actual)), "row counts");
+      // Rows keyed by (file, row number): any row lost, duplicated, moved or changed shows here.
+      String missing =
+          "SELECT * FROM " + rows(expected) + " EXCEPT ALL SELECT * FROM " + rows(actual);
+      String extra =
+          "SELECT * FROM " + rows(actual) + " EXCEPT ALL SELECT * FROM " + rows(expected);
+      assertEquals(
+          0,
+          count(statement, "SELECT count(*) FROM (" + missing + ")"),
+          "rows of " + expected + " missing from " + actual + ": " + first(statement, missing));
+      assertEquals(
+          0,
+          count(statement, "SELECT count(*) FROM (" + extra + ")"),
+          "rows of " + actual + " not in " + expected + ": " + first(statement, extra));
+    }
+    JsonObject want = stats(expected);
+    JsonObject got = stats(actual);
+    for (String key : List.of("documents", "tokens", "rows", "segments", "partitions")) {
+      assertEquals(want.get(key), got.get(key), "stats.json '" + key + "'");
+    }
+    assertEquals(fileRows(want), fileRows(got), "stats.json 'files'");
+  }
+
+  /** Name and row count of each file (bytes differ: the footer holds the output path). */
+  private static List<String> fileRows(JsonObject stats) {
+    List<String> files = new ArrayList<>();
+    for (var file : stats.getAsJsonArray("files")) {
+      JsonObject object = file.getAsJsonObject();
+      files.add(object.get("name").getAsString() + ":" + object.get("rows").getAsLong());
+    }
+    return files;
+  }
+
+  static JsonObject stats(Path output) throws IOException {
+    return JsonParser.parseString(Files.readString(output.resolve("stats.json"))).getAsJsonObject();
+  }
+
+  private static String rows(Path output) {
+    return "(SELECT parse_filename(filename) AS file, file_row_number AS row, "
+        + COLUMNS
+        + " FROM read_parquet('"
+        + output.resolve("*.parquet")
+        + "', filename = true, file_row_number = true))";
+  }
+
+  private static List<String> fileNames(Path output) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> files = Files.list(output)) {
+      files.map(p -> p.getFileName().toString()).sorted().forEach(names::add);
+    }
+    names.remove("stats.json");
+    return names;
+  }
+
+  private static long count(Statement statement, String sql) throws SQLException {
+    try (ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getLong(1);
+    }
+  }
+
+  private static String first(Statement statement, String sql) throws SQLException {
+    try (ResultSet result = statement.executeQuery(sql + " ORDER BY file, row LIMIT 1")) {
+      return result.next() ? result.getString("file") + " row " + result.getLong("row") : "none";
+    }
+  }
+}
