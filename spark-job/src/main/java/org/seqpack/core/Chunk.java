@@ -17,7 +17,13 @@ public record Chunk(int[] tokens, byte[] targets, int offset, int length, long d
     Objects.requireNonNull(tokens, "tokens");
     if (offset < 0 || length < 1 || offset + length > tokens.length) {
       throw new IllegalArgumentException(
-          "chunk [" + offset + ", " + (offset + length) + ") is outside tokens[0, " + tokens.length + ")");
+          "chunk ["
+              + offset
+              + ", "
+              + (offset + length)
+              + ") is outside tokens[0, "
+              + tokens.length
+              + ")");
     }
     if (targets != null && targets.length != tokens.length) {
       throw new IllegalArgumentException(
@@ -34,7 +40,10 @@ public record Chunk(int[] tokens, byte[] targets, int offset, int length, long d
     return tokens[offset + i];
   }
 
-  /** Whether token {@code i} of this chunk is a target by its own mask (ignores the first-token rule). */
+  /**
+   * Whether token {@code i} of this chunk is a target by its own mask (ignores the first-token
+   * rule).
+   */
   public boolean isTarget(int i) {
     return targets == null || targets[offset + i] != 0;
   }

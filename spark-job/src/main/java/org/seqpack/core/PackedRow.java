@@ -12,7 +12,8 @@ public record PackedRow(List<Chunk> segments, int length) {
       sum += chunk.length();
     }
     if (sum != length) {
-      throw new IllegalArgumentException("row length " + length + " != sum of segment lengths " + sum);
+      throw new IllegalArgumentException(
+          "row length " + length + " != sum of segment lengths " + sum);
     }
   }
 

@@ -23,6 +23,7 @@ import org.seqpack.core.Chunk;
 import org.seqpack.core.PackedRow;
 import org.seqpack.core.Packer;
 import org.seqpack.core.PackingStrategy;
+import org.seqpack.core.RowRepair;
 import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.tokenizer.TokenizerSpec;
 
@@ -42,7 +43,7 @@ public final class PackingBenchmark {
     options.put("seq-lens", "2048,8192");
     options.put("window-tokens", "4194304");
     options.put("max-segments", "0");
-    options.put("strategies", "bfd,ffd,first-fit,concat,none");
+    options.put("strategies", "bfd,bfd+repair,ffd,first-fit,concat,none");
     options.put("distributions", "europarl,lognormal");
     options.put("warmup", "3");
     options.put("runs", "9");
@@ -137,14 +138,20 @@ public final class PackingBenchmark {
               chunkCount);
         }
         for (String name : option("strategies").split(",")) {
-          PackingStrategy strategy = PackingStrategy.fromName(name.trim());
+          // "bfd+repair" is best-fit decreasing followed by RowRepair, as the job runs it.
+          String label = name.trim();
+          boolean repair = label.endsWith("+repair");
+          PackingStrategy strategy =
+              PackingStrategy.fromName(repair ? label.substring(0, label.indexOf('+')) : label);
           rows.add(
               option("fork").equals("true")
-                  ? fork(distribution.trim(), seqLen, strategy)
+                  ? fork(distribution.trim(), seqLen, label)
                   : measure(
                       distribution,
                       seqLen,
+                      label,
                       strategy,
+                      repair,
                       windows,
                       lengths.length,
                       tokens,
@@ -166,8 +173,7 @@ public final class PackingBenchmark {
   }
 
   /** Runs one measurement in a fresh JVM with this one's options and flags; returns its row. */
-  private String fork(String distribution, int seqLen, PackingStrategy strategy)
-      throws IOException {
+  private String fork(String distribution, int seqLen, String label) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -178,7 +184,7 @@ public final class PackingBenchmark {
     childOptions.put("fork", "child");
     childOptions.put("distributions", distribution);
     childOptions.put("seq-lens", Integer.toString(seqLen));
-    childOptions.put("strategies", strategy.configName());
+    childOptions.put("strategies", label);
     childOptions.forEach(
         (key, value) -> {
           command.add("--" + key);
@@ -201,12 +207,15 @@ public final class PackingBenchmark {
   private String measure(
       String distribution,
       int seqLen,
+      String label,
       PackingStrategy strategy,
+      boolean repair,
       List<List<Chunk>> windows,
       int documents,
       long tokens,
       int maxSegments) {
     Packer packer = strategy.packer();
+    RowRepair repairer = repair ? new RowRepair() : null;
     int warmup = intOption("warmup");
     int runs = intOption("runs");
     long[] nanos = new long[runs];
@@ -222,6 +231,9 @@ public final class PackingBenchmark {
       long start = System.nanoTime();
       for (List<Chunk> window : windows) {
         List<PackedRow> packed = packer.pack(window, seqLen, maxSegments);
+        if (repairer != null) {
+          packed = repairer.repair(packed, seqLen, maxSegments, 0L);
+        }
         rowsThisRun += packed.size();
         // Touching the last row keeps the work observable.
         placed += packed.isEmpty() ? 0 : packed.get(packed.size() - 1).length();
@@ -256,7 +268,7 @@ public final class PackingBenchmark {
         "| %s | %d | %s | %,.0f | %,.0f | %,d | %,d | %.2f%% | %.2f%% | %.2f%% |",
         distribution,
         seqLen,
-        strategy.configName(),
+        label,
         documents / cpuSeconds,
         documents / seconds,
         rowCount,

@@ -41,8 +41,7 @@ class TokenEncoderTest {
 
   @Test
   void literalSpecialTokenIsOrdinaryText() {
-    assertArrayEquals(
-        new int[] {1279, 91, 437, 1659, 5239, 91, 29}, gpt2.encode(" <|endoftext|>"));
+    assertArrayEquals(new int[] {1279, 91, 437, 1659, 5239, 91, 29}, gpt2.encode(" <|endoftext|>"));
     assertEquals(50256, spec.specialTokens().get("<|endoftext|>"));
   }
 
