@@ -25,6 +25,7 @@ final class Findings {
     NUM_SEGMENTS("num_segments"),
     SENTINELS("sentinels"),
     STATS("stats.json"),
+    REJECTED("_rejected"),
     TOKENIZER("tokenizer"),
     ROUND_TRIP("round trip");
 

@@ -38,12 +38,14 @@ public final class OutputVerifier {
   static final String STATS_JSON = "stats.json";
   static final String SUCCESS = "_SUCCESS";
   static final String STAGING_PREFIX = "_staging-";
+  static final String REJECTED = "_rejected";
   static final String FORMAT_KEY = "seqpack.format";
   static final String TOKENIZER_SHA256_KEY = "seqpack.tokenizer.sha256";
   static final String CONFIG_KEY = "seqpack.config";
   static final String FORMAT = "packed-rows/1";
   static final String TOKENIZER_JSON = "tokenizer.json";
   private static final Pattern PART_NAME = Pattern.compile("part-\\d{5}\\.parquet");
+  private static final Pattern REJECTED_NAME = Pattern.compile("part-\\d{5}\\.jsonl");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final long MAX_JSON_BYTES = 64L << 20;
   private static final long MAX_TOKENIZER_BYTES = 512L << 20;
@@ -111,6 +113,7 @@ public final class OutputVerifier {
     List<FileStatus> parquet = new ArrayList<>();
     boolean success = false;
     FileStatus statsStatus = null;
+    FileStatus rejected = null;
     for (FileStatus entry : entries) {
       String name = entry.getPath().getName();
       if (name.startsWith(".")) {
@@ -125,6 +128,8 @@ public final class OutputVerifier {
         if (!PART_NAME.matcher(name).matches()) {
           findings.add(Kind.FOLDER, name, "is not named part-NNNNN.parquet");
         }
+      } else if (name.equals(REJECTED) && entry.isDirectory()) {
+        rejected = entry;
       } else if (name.startsWith(STAGING_PREFIX)) {
         findings.add(
             Kind.FOLDER,
@@ -135,7 +140,8 @@ public final class OutputVerifier {
         findings.add(
             Kind.FOLDER,
             name,
-            "is not part of an output (part-NNNNN.parquet files, stats.json and _SUCCESS)");
+            "is not part of an output (part-NNNNN.parquet files, _rejected/, stats.json and"
+                + " _SUCCESS)");
       }
     }
     parquet.sort((a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
@@ -150,6 +156,7 @@ public final class OutputVerifier {
     if (statsStatus == null) {
       findings.add(Kind.STATS, STATS_JSON, "is missing");
     }
+    checkRejected(fs, rejected, stats);
 
     // Footers first: the rows are checked under the configuration they record. Each footer must
     // agree with stats.json; without stats.json (or when no footer agrees with it), with the
@@ -320,6 +327,147 @@ public final class OutputVerifier {
     } else if (tokenizers != null) {
       tokenizers.close();
     }
+  }
+
+  /**
+   * The rejected records: {@code _rejected/part-NNNNN.jsonl}, one JSON object per line with a
+   * {@code reason}; as many files and lines as stats.json's {@code rejected_records} says, and per
+   * reason as many lines as {@code documents.rejected} counts (every rejected document is there).
+   */
+  private void checkRejected(FileSystem fs, FileStatus folder, JsonObject stats) {
+    Map<String, Long> reasons = new TreeMap<>();
+    long records = 0;
+    int files = 0;
+    if (folder != null) {
+      FileStatus[] entries;
+      try {
+        entries = fs.listStatus(folder.getPath());
+      } catch (IOException e) {
+        findings.add(Kind.REJECTED, REJECTED, "cannot be listed: " + e.getMessage());
+        return;
+      }
+      java.util.Arrays.sort(
+          entries, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
+      for (FileStatus entry : entries) {
+        String name = entry.getPath().getName();
+        if (name.startsWith(".")) {
+          continue;
+        }
+        if (!entry.isFile() || !REJECTED_NAME.matcher(name).matches()) {
+          findings.add(
+              Kind.REJECTED, REJECTED + "/" + name, "is not a part-NNNNN.jsonl file of records");
+          continue;
+        }
+        files++;
+        records += readRejected(fs, entry, reasons);
+      }
+    }
+    if (stats == null) {
+      return;
+    }
+    JsonObject recorded = object(stats, "rejected_records");
+    JsonObject documents = object(stats, "documents");
+    Long rejectedTotal = documents == null ? null : number(documents, "rejected_total");
+    if (recorded != null) {
+      String name = string(recorded, "folder");
+      if (name != null && !name.equals(REJECTED)) {
+        findings.add(
+            Kind.STATS,
+            STATS_JSON + " rejected_records.folder",
+            "is '" + name + "'; must be '" + REJECTED + "'");
+      }
+      Long recordedFiles = number(recorded, "files");
+      if (recordedFiles == null || recordedFiles != files) {
+        findings.add(
+            Kind.STATS,
+            STATS_JSON + " rejected_records.files",
+            "is " + recordedFiles + "; " + REJECTED + "/ holds " + files + " record files");
+      }
+      Long recordedRecords = number(recorded, "records");
+      if (recordedRecords == null || recordedRecords != records) {
+        findings.add(
+            Kind.STATS,
+            STATS_JSON + " rejected_records.records",
+            "is " + recordedRecords + "; " + REJECTED + "/ holds " + records + " records");
+      }
+    } else if (folder != null) {
+      findings.add(
+          Kind.STATS, STATS_JSON, "has no 'rejected_records', but " + REJECTED + "/ exists");
+    }
+    if (recorded == null && folder == null) {
+      return; // an output from before rejected records were kept
+    }
+    if (rejectedTotal != null && rejectedTotal != records) {
+      findings.add(
+          Kind.REJECTED,
+          REJECTED,
+          "holds "
+              + records
+              + " records; stats.json documents.rejected_total is "
+              + rejectedTotal
+              + " (every rejected document must be kept)");
+    }
+    JsonObject counts = documents == null ? null : object(documents, "rejected");
+    if (counts != null) {
+      Map<String, Long> expected = new TreeMap<>();
+      for (Map.Entry<String, JsonElement> reason : counts.entrySet()) {
+        if (reason.getValue().getAsLong() != 0) {
+          expected.put(reason.getKey(), reason.getValue().getAsLong());
+        }
+      }
+      if (!expected.equals(reasons)) {
+        findings.add(
+            Kind.REJECTED,
+            REJECTED,
+            "holds records by reason "
+                + reasons
+                + "; stats.json documents.rejected is "
+                + expected);
+      }
+    }
+    findings.checked(
+        String.format(
+            Locale.ROOT,
+            "%s/: %,d records in %,d file(s) against stats.json",
+            REJECTED,
+            records,
+            files));
+  }
+
+  /** Counts one file's records by reason; returns its number of lines. */
+  private long readRejected(FileSystem fs, FileStatus file, Map<String, Long> reasons) {
+    String name = REJECTED + "/" + file.getPath().getName();
+    long lines = 0;
+    try (java.io.BufferedReader reader =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(fs.open(file.getPath()), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lines++;
+        String reason = null;
+        try {
+          JsonElement record = JsonParser.parseString(line);
+          if (record.isJsonObject()
+              && record.getAsJsonObject().has("source")
+              && record.getAsJsonObject().has("position")) {
+            reason = string(record.getAsJsonObject(), "reason");
+          }
+        } catch (JsonParseException e) {
+          // reported below
+        }
+        if (reason == null) {
+          findings.add(
+              Kind.REJECTED,
+              name + " line " + lines,
+              "is not a JSON object with source, position and reason");
+        } else {
+          reasons.merge(reason, 1L, Long::sum);
+        }
+      }
+    } catch (IOException e) {
+      findings.add(Kind.REJECTED, name, "cannot be read: " + e.getMessage());
+    }
+    return lines;
   }
 
   private JsonObject readStats(FileSystem fs, FileStatus status) {

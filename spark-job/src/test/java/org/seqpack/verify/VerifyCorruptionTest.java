@@ -54,6 +54,8 @@ class VerifyCorruptionTest {
         JobRuns.options(TestPaths.projectRoot().resolve("test-data/europarl-1k.txt"), "text", good);
     options.put(JobOptions.SEQ_LEN, SEQ_LEN);
     options.put(JobOptions.PARTITIONS, 2);
+    // Some documents are rejected as too_short, so that the output has _rejected/ records.
+    options.put(JobOptions.MIN_DOC_TOKENS, 60);
     JobRuns.run(options);
   }
 
@@ -148,6 +150,36 @@ class VerifyCorruptionTest {
     result.assertHas("checked: stats.json against the data");
     result.assertHas("checked: round trip on ");
     result.assertHas("sentinels: special-token ids only as a segment's BOS (first) or EOS (last)");
+    result.assertHas("checked: _rejected/: ");
+  }
+
+  @Test
+  void lostRejectedRecord() throws IOException {
+    Path output = copyOfGood();
+    Path file;
+    try (Stream<Path> files = Files.list(output.resolve("_rejected"))) {
+      file = files.filter(p -> p.toString().endsWith(".jsonl")).sorted().findFirst().orElseThrow();
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    Files.write(file, lines.subList(1, lines.size()), StandardCharsets.UTF_8);
+    Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
+    long total =
+        JsonParser.parseString(Files.readString(output.resolve("stats.json")))
+            .getAsJsonObject()
+            .getAsJsonObject("documents")
+            .get("rejected_total")
+            .getAsLong();
+
+    Verification result = verify(output);
+    assertEquals(1, result.exit(), result.out());
+    assertEquals(Set.of("_rejected", "stats.json"), result.kinds(), result.out());
+    result.assertHas(
+        "_rejected: holds "
+            + (total - 1)
+            + " records; stats.json documents.rejected_total is "
+            + total
+            + " (every rejected document must be kept)");
+    result.assertHas("stats.json rejected_records.records: is " + total);
   }
 
   @Test
