@@ -1,6 +1,8 @@
 package org.seqpack.core;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -50,6 +52,12 @@ public final class PackStats implements Serializable {
 
   /** Rejected records written to the partition's file under {@code _rejected/}. */
   public long rejectedRecordsWritten;
+
+  /** The first few rejected records, as "source at position: reason", for error messages. */
+  public final List<String> rejectedExamples = new ArrayList<>();
+
+  /** How many {@link #rejectedExamples} are kept. */
+  public static final int REJECTED_EXAMPLES = 3;
 
   public long rows;
   public long segments;
@@ -101,6 +109,11 @@ public final class PackStats implements Serializable {
     documentsWithLoneSurrogates += other.documentsWithLoneSurrogates;
     documentsWithSpecialStrings += other.documentsWithSpecialStrings;
     rejectedRecordsWritten += other.rejectedRecordsWritten;
+    for (String example : other.rejectedExamples) {
+      if (rejectedExamples.size() < REJECTED_EXAMPLES) {
+        rejectedExamples.add(example);
+      }
+    }
     textsInPieces += other.textsInPieces;
     cutsInsideWords += other.cutsInsideWords;
     rows += other.rows;

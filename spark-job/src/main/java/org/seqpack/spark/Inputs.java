@@ -2,6 +2,8 @@ package org.seqpack.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -131,14 +133,7 @@ final class Inputs {
             .map(org.apache.spark.sql.functions::col)
             .toArray(org.apache.spark.sql.Column[]::new);
     return rows.select(
-            org.apache
-                .spark
-                .sql
-                .functions
-                .to_json(org.apache.spark.sql.functions.struct(columns))
-                .cast(DataTypes.BinaryType),
-            input_file_name(),
-            col(ROW_INDEX))
+            to_json(struct(columns)).cast(DataTypes.BinaryType), input_file_name(), col(ROW_INDEX))
         .javaRDD()
         .mapPartitions(new ParquetRows(parser(config.input(), false, null)));
   }

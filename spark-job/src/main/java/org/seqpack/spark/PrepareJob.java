@@ -278,16 +278,16 @@ public final class PrepareJob {
       throw new SeqpackException(
           String.format(
               java.util.Locale.ROOT,
-              "%s of %,d documents read were rejected (%.2f %%) %s; '%s' is %s. The run is not"
-                  + " committed: check the input and options",
-              String.format(java.util.Locale.ROOT, "%,d", rejected),
+              "%,d of %,d documents read were rejected (%.2f %%, %s); '%s' is %s%s. First"
+                  + " rejected: %s. Nothing was committed",
+              rejected,
               total.documentsRead,
               100.0 * total.rejectedFraction(),
               total.rejected,
               JobOptions.MAX_REJECTED_FRACTION.key(),
-              all
-                  ? maxFraction + " and a run that rejects every document always fails"
-                  : maxFraction));
+              maxFraction,
+              all ? ", and a run that rejects every document always fails" : "",
+              String.join("; ", total.rejectedExamples)));
     }
   }
 

@@ -57,6 +57,10 @@ final class RejectedRecordsFile implements Consumer<SourceDocument>, AutoCloseab
       writer.write(RejectedRecord.jsonLine(record));
       writer.write('\n');
       stats.rejectedRecordsWritten++;
+      if (stats.rejectedExamples.size() < PackStats.REJECTED_EXAMPLES) {
+        stats.rejectedExamples.add(
+            record.source() + " at " + record.position() + ": " + record.rejection());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write rejected records to " + attempt, e);
     }

@@ -375,6 +375,11 @@ class HostileInputTest {
                     .with(JobOptions.MAX_REJECTED_FRACTION, 0.05)
                     .run());
     assertTrue(failure.getMessage().contains("10 of 100"), failure.getMessage());
+    // The rejected records are not committed, so the message shows the first ones.
+    assertTrue(
+        failure.getMessage().contains("mostly-bad.jsonl at ")
+            && failure.getMessage().contains(": field_not_string"),
+        failure.getMessage());
     assertTrue(
         failure.getMessage().contains(JobOptions.MAX_REJECTED_FRACTION.key()),
         failure.getMessage());
