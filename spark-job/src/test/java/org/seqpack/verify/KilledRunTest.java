@@ -200,6 +200,20 @@ class KilledRunTest {
     assertFalse(Files.exists(output.resolve("stats.json")), listing(output).toString());
   }
 
+  @Test
+  @Disabled(
+      "Known gap, reported: parquet-mr writes each column chunk's 'encodings' list in the"
+          + " iteration order of a HashSet of Encoding enums, whose identity hash codes differ from"
+          + " JVM to JVM; so footers (and file bytes) of two runs may differ in that order alone")
+  void rerunIsByteIdenticalIncludingFooterEncodingOrder() throws Exception {
+    Path output = tmp.resolve("out");
+    String location = output.toString();
+    assertEquals(0, runToEnd(location, true, Map.of(), "first"), log("first"));
+    Map<String, String> first = parquetHashes(output, false);
+    assertEquals(0, runToEnd(location, true, Map.of(), "second"), log("second"));
+    assertEquals(first, parquetHashes(output, false));
+  }
+
   private static Map<String, String> pauseAt(String point, Path marker) {
     return Map.of(
         "spark.hadoop.fs." + SlowCommitFileSystem.SCHEME + ".impl",
