@@ -220,6 +220,18 @@ public record JobConfig(
         new OutputConfig(outputPath, overwrite, zstdLevel, maxRejectedFraction));
   }
 
+  /**
+   * The configuration that shapes the rows, as dotted keys: recorded in stats.json and in every
+   * Parquet footer. Where the output goes ({@code output.path}, {@code output.overwrite}) is left
+   * out, so the same run written to another folder gives the same bytes.
+   */
+  public Map<String, String> recorded() {
+    Map<String, String> map = effective();
+    map.remove(JobOptions.OUTPUT.key());
+    map.remove(JobOptions.OVERWRITE.key());
+    return map;
+  }
+
   /** The effective configuration as dotted keys, for stats.json and Parquet metadata. */
   public Map<String, String> effective() {
     Map<String, String> map = new LinkedHashMap<>();

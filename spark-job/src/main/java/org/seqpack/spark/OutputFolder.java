@@ -12,19 +12,23 @@ import org.seqpack.config.JobOptions;
 import org.seqpack.core.SeqpackException;
 
 /**
- * The output folder and its staging area. Tasks write into {@code <output>/_staging-<run>}; only
- * after every task succeeded are the files moved to the folder itself (data files, then the
- * rejected records into {@code _rejected/}), then {@code stats.json} is written, and {@code
- * _SUCCESS} last. A run that dies leaves no {@code _SUCCESS} and no stats.
+ * The output folder and its staging folder, a hidden sibling {@code _staging-<name>-<run>} beside
+ * it. Tasks write there; when every task succeeded the driver checks the files, writes {@code
+ * stats.json} and {@code _SUCCESS} into staging, and swaps staging in with one folder rename (a
+ * previous output is renamed aside first and deleted after). So the output path holds either the
+ * previous output, nothing, or the whole new output with its stats and {@code _SUCCESS}: a run
+ * killed at any point leaves nothing there that looks complete. (Folder renames are atomic on HDFS
+ * and local disks; object stores such as S3 copy instead, see docs/ROBUSTNESS.md.)
  */
 final class OutputFolder {
   static final String STATS_JSON = "stats.json";
   static final String SUCCESS = "_SUCCESS";
+  static final String ATTEMPTS = "_attempts";
 
   private final Path output;
   private final Path staging;
+  private final Path replaced;
   private final FileSystem fs;
-  private boolean statsWritten;
 
   OutputFolder(String location, String runId, Configuration conf) {
     try {
@@ -33,7 +37,12 @@ final class OutputFolder {
       // Qualified here, on the driver: executors would resolve a relative path against their own
       // working folders (a Worker's work dir, a YARN container), not the driver's.
       this.output = fs.makeQualified(path);
-      this.staging = new Path(output, "_staging-" + runId);
+      Path parent = output.getParent();
+      if (parent == null) {
+        throw new IllegalArgumentException("the root of a filesystem cannot be the output folder");
+      }
+      this.staging = new Path(parent, "_staging-" + output.getName() + "-" + runId);
+      this.replaced = new Path(parent, "_replaced-" + output.getName() + "-" + runId);
     } catch (IOException | IllegalArgumentException e) {
       throw new SeqpackException(
           "'"
@@ -80,13 +89,8 @@ final class OutputFolder {
     }
   }
 
-  /** Empties the output folder (when replacing) and creates the staging folder. */
+  /** Creates the staging folder; a previous output stays untouched until the commit. */
   void prepare() throws IOException {
-    if (fs.exists(output)) {
-      for (FileStatus child : fs.listStatus(output)) {
-        fs.delete(child.getPath(), true);
-      }
-    }
     if (!fs.mkdirs(staging)) {
       throw new IOException("cannot create " + staging);
     }
@@ -100,53 +104,72 @@ final class OutputFolder {
     return output;
   }
 
-  /** Moves the files into place, writes stats.json, removes staging, writes _SUCCESS. */
+  /** Commits data files only (no rejected records). */
   void commit(List<String> files, String statsJson) throws IOException {
     commit(files, List.of(), statsJson);
   }
 
   /**
-   * Moves the data files and the rejected-record files ({@code _rejected/} names) into place,
-   * writes stats.json, removes staging, writes _SUCCESS.
+   * Checks that every data file and rejected-record file ({@code _rejected/} names) is in staging,
+   * writes stats.json and _SUCCESS there, and swaps staging in for the output folder.
    */
   void commit(List<String> files, List<String> rejectedFiles, String statsJson) throws IOException {
     for (String file : files) {
-      move(new Path(staging, file), new Path(output, file));
+      requireFile(new Path(staging, file));
     }
-    if (!rejectedFiles.isEmpty()) {
-      Path folder = new Path(output, RejectedRecordsFile.FOLDER);
-      if (!fs.mkdirs(folder)) {
-        throw new IOException("cannot create " + folder);
-      }
-      for (String file : rejectedFiles) {
-        move(new Path(new Path(staging, RejectedRecordsFile.FOLDER), file), new Path(folder, file));
-      }
+    for (String file : rejectedFiles) {
+      requireFile(new Path(new Path(staging, RejectedRecordsFile.FOLDER), file));
     }
-    statsWritten = true;
-    write(new Path(output, STATS_JSON), statsJson);
-    fs.delete(staging, true);
-    write(new Path(output, SUCCESS), "");
+    // Attempt files of failed or speculative task attempts are not part of the output.
+    fs.delete(new Path(staging, ATTEMPTS), true);
+    Path rejectedFolder = new Path(staging, RejectedRecordsFile.FOLDER);
+    if (rejectedFiles.isEmpty() && fs.exists(rejectedFolder)) {
+      fs.delete(rejectedFolder, true);
+    }
+    write(new Path(staging, STATS_JSON), statsJson);
+    write(new Path(staging, SUCCESS), "");
+
+    boolean hadOutput = fs.exists(output);
+    if (hadOutput && !fs.rename(output, replaced)) {
+      throw new IOException("cannot move the previous output " + output + " aside to " + replaced);
+    }
+    if (!fs.rename(staging, output)) {
+      if (hadOutput) {
+        fs.rename(replaced, output);
+      }
+      throw new IOException("cannot rename " + staging + " to " + output);
+    }
+    if (hadOutput) {
+      fs.delete(replaced, true);
+    }
+    removeLeftovers();
   }
 
-  private void move(Path from, Path to) throws IOException {
-    if (!fs.exists(from)) {
-      throw new IOException("task output " + from + " is missing");
-    }
-    if (!fs.rename(from, to)) {
-      throw new IOException("cannot move " + from + " to " + to);
+  /** Staging and set-aside folders of earlier runs of this output that were killed. */
+  private void removeLeftovers() throws IOException {
+    String name = output.getName();
+    FileStatus[] siblings = fs.listStatus(output.getParent());
+    for (FileStatus sibling : siblings) {
+      String other = sibling.getPath().getName();
+      if (other.startsWith("_staging-" + name + "-")
+          || other.startsWith("_replaced-" + name + "-")) {
+        fs.delete(sibling.getPath(), true);
+      }
     }
   }
 
-  /**
-   * Removes the staging folder after a failure, and stats.json and _SUCCESS if a failed commit got
-   * that far; the output never looks complete.
-   */
+  private void requireFile(Path path) throws IOException {
+    if (!fs.exists(path)) {
+      throw new IOException("task output " + path + " is missing");
+    }
+  }
+
+  /** Removes the staging folder after a failure; a previous output is put back if it was moved. */
   void abort() {
     try {
       fs.delete(staging, true);
-      if (statsWritten) {
-        fs.delete(new Path(output, SUCCESS), false);
-        fs.delete(new Path(output, STATS_JSON), false);
+      if (fs.exists(replaced) && !fs.exists(output)) {
+        fs.rename(replaced, output);
       }
     } catch (IOException e) {
       // The failure that led here is the one to report.

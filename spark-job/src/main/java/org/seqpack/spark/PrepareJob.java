@@ -207,7 +207,7 @@ public final class PrepareJob {
               config.packing().seqLen(),
               RowFileWriter.FORMAT_VERSION,
               tokenizerInfo(),
-              config.effective(),
+              config.recorded(),
               versions(spark),
               results.size(),
               outputFiles,
@@ -319,7 +319,7 @@ public final class PrepareJob {
 
   private String configJson() {
     com.google.gson.JsonObject json = new com.google.gson.JsonObject();
-    config.effective().forEach(json::addProperty);
+    config.recorded().forEach(json::addProperty);
     return json.toString();
   }
 

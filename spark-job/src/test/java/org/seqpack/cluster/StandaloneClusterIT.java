@@ -218,15 +218,17 @@ class StandaloneClusterIT {
     return executors;
   }
 
-  /** Partition files completed in the run's staging folder so far. */
+  /** Partition files completed so far in the run's staging folder, a hidden sibling of output. */
   private static long stagedFiles(Path output) throws IOException {
-    if (!Files.isDirectory(output)) {
+    Path parent = output.toAbsolutePath().getParent();
+    if (!Files.isDirectory(parent)) {
       return 0;
     }
     long count = 0;
-    try (Stream<Path> children = Files.list(output)) {
+    String prefix = "_staging-" + output.getFileName() + "-";
+    try (Stream<Path> children = Files.list(parent)) {
       for (Path staging : (Iterable<Path>) children::iterator) {
-        if (staging.getFileName().toString().startsWith("_staging-")) {
+        if (staging.getFileName().toString().startsWith(prefix)) {
           try (Stream<Path> files = Files.list(staging)) {
             count += files.filter(p -> p.getFileName().toString().endsWith(".parquet")).count();
           } catch (IOException e) {

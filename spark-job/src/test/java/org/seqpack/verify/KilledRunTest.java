@@ -42,15 +42,16 @@ import org.seqpack.tokenizer.TestPaths;
 
 /**
  * Atomic, idempotent output, tested by killing a real driver (kill -9 of a child JVM running the
- * job's Main in Spark local mode): a killed run leaves no _SUCCESS, no stats.json and no part file
- * at the output's top level, and verify rejects the folder; a rerun with --overwrite then writes
- * Parquet files byte-identical to a clean run into the same path with the same flags (the footers
- * record the effective configuration, output.path and output.overwrite included), up to the order
- * of the footer's per-column encodings lists, which parquet-mr takes from a HashSet.
+ * job's Main in Spark local mode): a killed run changes nothing at the output path — a previous
+ * output stays complete, a first run leaves nothing there — because tasks write into a hidden
+ * sibling staging folder that replaces the output in one rename; a rerun with --overwrite then
+ * writes Parquet files byte-identical to a clean run's (up to, possibly, the order of the footer's
+ * per-column encodings lists, which parquet-mr takes from a HashSet).
  *
- * <p>A driver killed inside the commit (files moving from staging into place, stats.json, then
- * _SUCCESS) is stopped at a chosen point by {@link SlowCommitFileSystem}: it never leaves _SUCCESS,
- * and verify rejects what it leaves.
+ * <p>A driver killed inside the commit is stopped at a chosen point by {@link
+ * SlowCommitFileSystem}: right before _SUCCESS is written into staging, and between renaming the
+ * previous output aside and renaming staging into its place. Neither leaves anything at the output
+ * path; the next run clears what they left beside it.
  */
 class KilledRunTest {
   // Europarl lines in the input: about 10 MB, several seconds of tokenizing on two cores.
@@ -97,12 +98,11 @@ class KilledRunTest {
   }
 
   @Test
-  void killedDuringTasksLeavesNothingCompleteAndRerunIsByteIdentical() throws Exception {
+  void killedDuringTasksKeepsThePreviousOutputAndRerunIsByteIdentical() throws Exception {
     Path output = tmp.resolve("out");
     String location = output.toString();
 
-    // A clean run to completion; its Parquet bytes are the reference. It passes --overwrite too
-    // (into no folder): the footers record output.overwrite with the rest of the configuration.
+    // A clean run to completion; its Parquet bytes are the reference.
     assertEquals(0, runToEnd(location, true, Map.of(), "clean"), log("clean"));
     Map<String, String> clean = parquetHashes(output, true);
     assertTrue(clean.size() >= 2, "expected several part files: " + clean);
@@ -114,52 +114,30 @@ class KilledRunTest {
         killed, () -> stagedPartFiles(output) > 0, "a part file in the staging folder", "killed");
     killed.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no abort()
     assertTrue(killed.waitFor(60, TimeUnit.SECONDS));
-    List<String> left = listing(output);
-    System.out.println("after kill -9 during tasks, " + output + " holds " + left);
-    assertFalse(Files.exists(output.resolve("_SUCCESS")), left.toString());
-    assertFalse(Files.exists(output.resolve("stats.json")), left.toString());
-    assertEquals(List.of(), topLevelParquet(output), left.toString());
-    VerifyCorruptionTest.Verification afterKill = VerifyCorruptionTest.verify(output);
-    assertEquals(1, afterKill.exit(), afterKill.out());
-    afterKill.assertHas("_SUCCESS: is missing: the run did not commit");
-    afterKill.assertHas("is a run's staging folder");
-
-    // A rerun with --overwrite replaces the remains and writes the clean run's bytes.
-    assertEquals(0, runToEnd(location, true, Map.of(), "rerun"), log("rerun"));
-    // Every byte is the same except the order of each column chunk's encodings list in the footer
-    // (see rerunIsByteIdenticalIncludingFooterEncodingOrder).
+    System.out.println(
+        "after kill -9 during tasks, "
+            + output
+            + " holds "
+            + listing(output)
+            + " beside "
+            + listing(output.getParent()));
+    // The previous output is untouched: the new one only ever existed in the hidden sibling.
     assertEquals(clean, parquetHashes(output, true));
-    assertTrue(
-        listing(output).stream().noneMatch(name -> name.startsWith("_staging-")),
-        listing(output).toString());
+    assertEquals(0, VerifyCorruptionTest.verify(output).exit());
+    assertTrue(stagedPartFiles(output) > 0);
+
+    // A rerun with --overwrite writes the clean run's bytes and removes the killed run's staging.
+    assertEquals(0, runToEnd(location, true, Map.of(), "rerun"), log("rerun"));
+    // Every byte is the same except, possibly, the order of each column chunk's encodings list in
+    // the footer (see rerunIsByteIdenticalIncludingFooterEncodingOrder).
+    assertEquals(clean, parquetHashes(output, true));
+    assertEquals(List.of(), leftovers(output));
     VerifyCorruptionTest.Verification rerun = VerifyCorruptionTest.verify(output);
     assertEquals(0, rerun.exit(), rerun.out());
   }
 
   @Test
-  void killedWhileMovingFilesIntoPlaceIsNotComplete() throws Exception {
-    Path output = tmp.resolve("out");
-    Path marker = tmp.resolve("paused");
-    Process killed =
-        start(
-            SlowCommitFileSystem.SCHEME + "://" + output,
-            false,
-            pauseAt(SlowCommitFileSystem.AFTER_FIRST_MOVE, marker),
-            "moving");
-    awaitOrFail(killed, () -> Files.exists(marker), "the first file moved into place", "moving");
-    killed.destroyForcibly();
-    assertTrue(killed.waitFor(60, TimeUnit.SECONDS));
-    List<String> left = listing(output);
-    System.out.println("after kill -9 while moving files into place, " + output + " holds " + left);
-    assertFalse(Files.exists(output.resolve("_SUCCESS")), left.toString());
-    assertFalse(Files.exists(output.resolve("stats.json")), left.toString());
-    VerifyCorruptionTest.Verification result = VerifyCorruptionTest.verify(output);
-    assertEquals(1, result.exit(), result.out());
-    result.assertHas("_SUCCESS: is missing: the run did not commit");
-  }
-
-  @Test
-  void killedBeforeSuccessMarkerIsRejectedByVerify() throws Exception {
+  void killedBeforeSuccessMarkerLeavesNothingAtTheOutputPath() throws Exception {
     Path output = tmp.resolve("out");
     Path marker = tmp.resolve("paused");
     Process killed =
@@ -171,33 +149,37 @@ class KilledRunTest {
     awaitOrFail(killed, () -> Files.exists(marker), "the _SUCCESS marker", "success");
     killed.destroyForcibly();
     assertTrue(killed.waitFor(60, TimeUnit.SECONDS));
-    List<String> left = listing(output);
-    System.out.println("after kill -9 right before _SUCCESS, " + output + " holds " + left);
-    assertFalse(Files.exists(output.resolve("_SUCCESS")), left.toString());
-    VerifyCorruptionTest.Verification result = VerifyCorruptionTest.verify(output);
-    assertEquals(1, result.exit(), result.out());
-    assertEquals(java.util.Set.of("folder"), result.kinds(), result.out());
-    result.assertHas("_SUCCESS: is missing: the run did not commit");
+    System.out.println("after kill -9 right before _SUCCESS, " + tmp + " holds " + listing(tmp));
+    // stats.json and every part file are in the hidden staging folder; nothing at the output path.
+    assertFalse(Files.exists(output), listing(tmp).toString());
+    assertTrue(stagedPartFiles(output) > 0);
   }
 
   @Test
-  @Disabled(
-      "Known gap, reported: OutputFolder.commit writes stats.json at the final path before"
-          + " _SUCCESS, so a driver killed between the two leaves every part file and stats.json"
-          + " in place; enable once stats.json is written last or moved in atomically with it")
-  void killedBeforeSuccessMarkerLeavesNoStatsJson() throws Exception {
+  void killedBetweenTheTwoRenamesLeavesNothingAtTheOutputPath() throws Exception {
     Path output = tmp.resolve("out");
     Path marker = tmp.resolve("paused");
+    String location = SlowCommitFileSystem.SCHEME + "://" + output;
+    Map<String, String> noPause = pauseAt("none", marker);
+    assertEquals(0, runToEnd(location, false, noPause, "first"), log("first"));
+    Map<String, String> first = parquetHashes(output, true);
+
     Process killed =
-        start(
-            SlowCommitFileSystem.SCHEME + "://" + output,
-            false,
-            pauseAt(SlowCommitFileSystem.BEFORE_SUCCESS, marker),
-            "stats");
-    awaitOrFail(killed, () -> Files.exists(marker), "the _SUCCESS marker", "stats");
+        start(location, true, pauseAt(SlowCommitFileSystem.AFTER_ASIDE, marker), "aside");
+    awaitOrFail(killed, () -> Files.exists(marker), "the previous output moved aside", "aside");
     killed.destroyForcibly();
     assertTrue(killed.waitFor(60, TimeUnit.SECONDS));
-    assertFalse(Files.exists(output.resolve("stats.json")), listing(output).toString());
+    List<String> beside = listing(tmp);
+    System.out.println("after kill -9 between the renames, " + tmp + " holds " + beside);
+    assertFalse(Files.exists(output), beside.toString());
+    assertTrue(
+        leftovers(output).stream().anyMatch(name -> name.startsWith("_replaced-out-")),
+        beside.toString());
+
+    // The next run commits normally and clears what the killed one left beside the output.
+    assertEquals(0, runToEnd(location, true, noPause, "after"), log("after"));
+    assertEquals(first, parquetHashes(output, true));
+    assertEquals(List.of(), leftovers(output));
   }
 
   @Test
@@ -317,14 +299,13 @@ class KilledRunTest {
     }
   }
 
+  /** Part files in the hidden staging folders beside {@code output} ({@code _staging-<name>-*}). */
   private static long stagedPartFiles(Path output) throws IOException {
-    if (!Files.isDirectory(output)) {
-      return 0;
-    }
     long count = 0;
-    try (Stream<Path> children = Files.list(output)) {
+    String prefix = "_staging-" + output.getFileName() + "-";
+    try (Stream<Path> children = Files.list(output.getParent())) {
       for (Path staging : (Iterable<Path>) children::iterator) {
-        if (staging.getFileName().toString().startsWith("_staging-")) {
+        if (staging.getFileName().toString().startsWith(prefix)) {
           count += count(staging, name -> name.matches("part-\\d{5}\\.parquet"));
         }
       }
@@ -345,6 +326,20 @@ class KilledRunTest {
   }
 
   /** Names at the top of {@code output}, with "/" after folders and their entries in brackets. */
+  /** Staging or set-aside folders of runs of {@code output} left beside it. */
+  private static List<String> leftovers(Path output) throws IOException {
+    String name = output.getFileName().toString();
+    try (Stream<Path> children = Files.list(output.getParent())) {
+      return children
+          .map(p -> p.getFileName().toString())
+          .filter(
+              n ->
+                  n.startsWith("_staging-" + name + "-") || n.startsWith("_replaced-" + name + "-"))
+          .sorted()
+          .toList();
+    }
+  }
+
   private static List<String> listing(Path output) throws IOException {
     List<String> names = new ArrayList<>();
     try (Stream<Path> children = Files.list(output)) {

@@ -14,16 +14,16 @@ import org.apache.hadoop.util.Progressable;
 /**
  * The local filesystem under the scheme {@code slowcommit:}, which stops the driver at one point of
  * the output commit so that a test can kill it there: system property {@code seqpack.test.pause} is
- * {@code after-first-move} (right after the first part file moved from staging into the output
- * folder) or {@code before-success} (right before _SUCCESS is created). On reaching it, the file
- * named by {@code seqpack.test.pause-marker} is written and the thread sleeps. Used in a child JVM
- * with {@code -Dspark.hadoop.fs.slowcommit.impl=} this class.
+ * {@code after-aside} (right after the previous output was renamed aside, before staging is renamed
+ * into its place) or {@code before-success} (right before _SUCCESS is created in staging). On
+ * reaching it, the file named by {@code seqpack.test.pause-marker} is written and the thread
+ * sleeps. Used in a child JVM with {@code -Dspark.hadoop.fs.slowcommit.impl=} this class.
  */
 public class SlowCommitFileSystem extends RawLocalFileSystem {
   static final String SCHEME = "slowcommit";
   static final String PAUSE = "seqpack.test.pause";
   static final String MARKER = "seqpack.test.pause-marker";
-  static final String AFTER_FIRST_MOVE = "after-first-move";
+  static final String AFTER_ASIDE = "after-aside";
   static final String BEFORE_SUCCESS = "before-success";
   private static final URI NAME = URI.create(SCHEME + ":///");
 
@@ -40,13 +40,10 @@ public class SlowCommitFileSystem extends RawLocalFileSystem {
   @Override
   public boolean rename(Path src, Path dst) throws IOException {
     boolean renamed = super.rename(src, dst);
-    boolean fromStagingToOutput =
-        src.getParent() != null
-            && src.getParent().getName().startsWith("_staging-")
-            && dst.getParent() != null
-            && dst.getParent().equals(src.getParent().getParent());
-    if (renamed && fromStagingToOutput && AFTER_FIRST_MOVE.equals(System.getProperty(PAUSE))) {
-      pause("moved " + dst);
+    if (renamed
+        && dst.getName().startsWith("_replaced-")
+        && AFTER_ASIDE.equals(System.getProperty(PAUSE))) {
+      pause("moved the previous output aside to " + dst);
     }
     return renamed;
   }
