@@ -78,9 +78,14 @@ public record JobConfig(
    * Where rows go.
    *
    * @param maxRejectedFraction the run fails when more of the documents read are rejected
+   * @param emitSeqLens whether rows also hold the {@code seq_lens} column
    */
   public record OutputConfig(
-      String path, boolean overwrite, int zstdLevel, double maxRejectedFraction)
+      String path,
+      boolean overwrite,
+      int zstdLevel,
+      double maxRejectedFraction,
+      boolean emitSeqLens)
       implements java.io.Serializable {}
 
   /** Validates {@code settings}; every problem is reported in one {@link ConfigException}. */
@@ -187,6 +192,7 @@ public record JobConfig(
     String outputPath = reader.required(JobOptions.OUTPUT);
     boolean overwrite = reader.bool(JobOptions.OVERWRITE);
     int zstdLevel = reader.intInRange(JobOptions.ZSTD_LEVEL, 1, 22);
+    boolean emitSeqLens = reader.bool(JobOptions.EMIT_SEQ_LENS);
     double maxRejectedFraction = reader.fraction(JobOptions.MAX_REJECTED_FRACTION);
     boolean specialInText = reader.bool(JobOptions.SPECIAL_TOKENS_IN_TEXT);
 
@@ -217,7 +223,7 @@ public record JobConfig(
             seed,
             windowTokens),
         sftConfig,
-        new OutputConfig(outputPath, overwrite, zstdLevel, maxRejectedFraction));
+        new OutputConfig(outputPath, overwrite, zstdLevel, maxRejectedFraction, emitSeqLens));
   }
 
   /**
@@ -275,6 +281,7 @@ public record JobConfig(
     map.put(JobOptions.OUTPUT.key(), output.path());
     map.put(JobOptions.OVERWRITE.key(), Boolean.toString(output.overwrite()));
     map.put(JobOptions.MAX_REJECTED_FRACTION.key(), Double.toString(output.maxRejectedFraction()));
+    map.put(JobOptions.EMIT_SEQ_LENS.key(), Boolean.toString(output.emitSeqLens()));
     map.put(JobOptions.ZSTD_LEVEL.key(), Integer.toString(output.zstdLevel()));
     return map;
   }

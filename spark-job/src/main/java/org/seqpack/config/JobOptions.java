@@ -252,6 +252,14 @@ public final class JobOptions {
           VALUE,
           "fail the run when more than this fraction of the documents read is rejected (0 to 1);"
               + " a run that rejects every document always fails; above 1 % a warning is printed");
+  public static final OptionKey EMIT_SEQ_LENS =
+      new OptionKey(
+          "output.emit-seq-lens",
+          "--emit-seq-lens",
+          "false",
+          SWITCH,
+          "also write seq_lens array<int>, each segment's length in order (cu_seqlens for"
+              + " FlashAttention varlen is its running sum)");
   public static final OptionKey ZSTD_LEVEL =
       new OptionKey(
           "output.zstd-level",
@@ -298,6 +306,7 @@ public final class JobOptions {
           OUTPUT,
           OVERWRITE,
           MAX_REJECTED_FRACTION,
+          EMIT_SEQ_LENS,
           ZSTD_LEVEL);
 
   public static Optional<OptionKey> byKey(String key) {

@@ -51,6 +51,7 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
   private final HadoopConf hadoopConf;
   private final Map<String, String> metadata;
   private final int zstdLevel;
+  private final boolean emitSeqLens;
   private final int maxCharsPerCall;
 
   PackPartition(
@@ -63,6 +64,7 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
       HadoopConf hadoopConf,
       Map<String, String> metadata,
       int zstdLevel,
+      boolean emitSeqLens,
       int maxCharsPerCall) {
     this.tokenizer = tokenizer;
     this.sentinels = sentinels;
@@ -73,6 +75,7 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
     this.hadoopConf = hadoopConf;
     this.metadata = metadata;
     this.zstdLevel = zstdLevel;
+    this.emitSeqLens = emitSeqLens;
     this.maxCharsPerCall = maxCharsPerCall;
   }
 
@@ -115,7 +118,13 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
     String written = null;
     try (rejected) {
       if (rows.hasNext()) {
-        try (RowFileWriter writer = RowFileWriter.create(attempt, conf, metadata, zstdLevel)) {
+        try (RowFileWriter writer =
+            RowFileWriter.create(
+                attempt,
+                conf,
+                metadata,
+                RowFileWriter.Options.DEFAULTS.withZstdLevel(zstdLevel),
+                emitSeqLens)) {
           while (rows.hasNext()) {
             RowArrays row = rows.next();
             long start = System.nanoTime();

@@ -176,6 +176,7 @@ public final class PrepareJob {
               new HadoopConf(conf),
               metadata,
               config.output().zstdLevel(),
+              config.output().emitSeqLens(),
               config.tokenizer().maxCharsPerCall());
       List<PartitionResult> results =
           new ArrayList<>(

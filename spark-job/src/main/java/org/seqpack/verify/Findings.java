@@ -23,6 +23,7 @@ final class Findings {
     LOSS_MASK("loss_mask"),
     NUM_TOKENS("num_tokens"),
     NUM_SEGMENTS("num_segments"),
+    SEQ_LENS("seq_lens"),
     SENTINELS("sentinels"),
     STATS("stats.json"),
     REJECTED("_rejected"),

@@ -35,19 +35,32 @@ final class PackedRowFile implements AutoCloseable {
   static final String LOSS_MASK = "loss_mask";
   static final String NUM_TOKENS = "num_tokens";
   static final String NUM_SEGMENTS = "num_segments";
+  static final String SEQ_LENS = "seq_lens";
 
   /** The four list columns in schema order, then the two row-level ints. */
   static final List<String> COLUMNS =
       List.of(INPUT_IDS, SEGMENT_IDS, POSITION_IDS, LOSS_MASK, NUM_TOKENS, NUM_SEGMENTS);
 
+  /** {@link #COLUMNS} and the optional list of segment lengths ({@code --emit-seq-lens}). */
+  static final List<String> COLUMNS_WITH_SEQ_LENS =
+      List.of(INPUT_IDS, SEGMENT_IDS, POSITION_IDS, LOSS_MASK, NUM_TOKENS, NUM_SEGMENTS, SEQ_LENS);
+
   static final int LISTS = 4;
+
+  // Index of seq_lens in Row.lists and Row.lengths, after the four aligned lists.
+  static final int SEQ_LENS_LIST = LISTS;
 
   /** One row's columns; the arrays are reused from row to row, valid up to their lengths. */
   static final class Row {
-    final int[][] lists = new int[LISTS][64];
-    final int[] lengths = new int[LISTS];
+    final int[][] lists = new int[LISTS + 1][64];
+    final int[] lengths = new int[LISTS + 1];
     int numTokens;
     int numSegments;
+    boolean hasSeqLens;
+
+    int[] seqLens() {
+      return lists[SEQ_LENS_LIST];
+    }
 
     int[] inputIds() {
       return lists[0];
@@ -105,7 +118,8 @@ final class PackedRowFile implements AutoCloseable {
 
   /**
    * Differences between the file's schema and docs/FORMAT.md's: six columns in order, four required
-   * lists of required INT32 (the mask annotated INT(8)), then two required INT32.
+   * lists of required INT32 (the mask annotated INT(8)), then two required INT32; optionally a
+   * seventh, {@code seq_lens}, a required list of required INT32.
    */
   List<String> schemaProblems() {
     List<String> problems = new ArrayList<>();
@@ -113,17 +127,18 @@ final class PackedRowFile implements AutoCloseable {
     for (Type field : schema.getFields()) {
       names.add(field.getName());
     }
-    if (!names.equals(COLUMNS)) {
-      problems.add("columns are " + names + "; must be " + COLUMNS);
+    if (!names.equals(COLUMNS) && !names.equals(COLUMNS_WITH_SEQ_LENS)) {
+      problems.add(
+          "columns are " + names + "; must be " + COLUMNS + " or " + COLUMNS_WITH_SEQ_LENS);
       return problems;
     }
-    for (int i = 0; i < COLUMNS.size(); i++) {
+    for (int i = 0; i < names.size(); i++) {
       Type field = schema.getType(i);
-      String name = COLUMNS.get(i);
+      String name = names.get(i);
       if (field.getRepetition() != Type.Repetition.REQUIRED) {
         problems.add(name + " is " + field.getRepetition() + "; must be REQUIRED");
       }
-      if (i >= LISTS) {
+      if (i >= LISTS && !name.equals(SEQ_LENS)) {
         if (!isInt32(field)) {
           problems.add(name + " is " + field + "; must be required int32");
         }
@@ -156,6 +171,11 @@ final class PackedRowFile implements AutoCloseable {
       }
     }
     return problems;
+  }
+
+  /** Whether the file has the optional {@code seq_lens} column. */
+  boolean hasSeqLens() {
+    return schema.containsField(SEQ_LENS);
   }
 
   private static boolean isInt32(Type type) {
@@ -191,6 +211,10 @@ final class PackedRowFile implements AutoCloseable {
         }
         row.numTokens = readers[LISTS].readInt(group, r);
         row.numSegments = readers[LISTS + 1].readInt(group, r);
+        row.hasSeqLens = readers.length > LISTS + 2;
+        if (row.hasSeqLens) {
+          readers[LISTS + 2].readList(row, SEQ_LENS_LIST, group, r);
+        }
         visitor.visit(index++, row);
       }
       for (LeafReader leaf : readers) {

@@ -1,5 +1,6 @@
 package org.seqpack.verify;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.seqpack.verify.Findings.Kind;
@@ -58,6 +59,7 @@ final class RowRules {
   final boolean concat;
   final String longDocs;
   final int stride;
+  final boolean seqLens;
   final boolean specialTokensInText;
   final MaskRule maskRule;
   final int padId;
@@ -66,6 +68,9 @@ final class RowRules {
 
   /** Whether pad, BOS and EOS ids are known (from stats.json). */
   final boolean sentinelsKnown;
+
+  // Scratch for checkSeqLens: the lengths of the runs of equal segment ids in a row.
+  private int[] runLengths = new int[16];
 
   /** Ids that only the job may place (as BOS first or EOS last in a segment); null: unchecked. */
   private boolean[] specialIds;
@@ -101,6 +106,7 @@ final class RowRules {
       throw new IllegalArgumentException(
           "'pack.stride' is " + stride + "; must be between 1 and " + seqLen + " for window");
     }
+    this.seqLens = choice(config, "output.emit-seq-lens", "false", "false", "true");
     this.specialTokensInText =
         choice(config, "tokenizer.allow-special-tokens-in-text", "false", "false", "true");
     boolean trainOnPrompt = choice(config, "sft.train-on-prompt", "false", "false", "true");
@@ -180,6 +186,9 @@ final class RowRules {
         .append(", EOS ")
         .append(!sentinelsKnown ? "unknown" : eosId == NONE ? "none" : Integer.toString(eosId));
     out.append("\n  loss_mask: ").append(maskRule.description);
+    if (seqLens) {
+      out.append("\n  seq_lens: the lengths of segments 1..k in order (output.emit-seq-lens)");
+    }
     if (sft && !concat) {
       out.append("; at least one target per segment");
     }
@@ -349,6 +358,7 @@ final class RowRules {
         sink.segment(file, row, segments, ids, start, real);
       }
     }
+    checkSeqLens(file, row, columns, real, findings);
     if (columns.numTokens != real) {
       findings.atRow(
           Kind.NUM_TOKENS,
@@ -377,6 +387,49 @@ final class RowRules {
               + " segments; must be at most "
               + maxSegments
               + " (pack.max-segments-per-row)");
+    }
+  }
+
+  /**
+   * {@code seq_lens} is present exactly when the configuration asks for it, and then holds the
+   * length of each run of equal segment ids before the padding, in order.
+   */
+  private void checkSeqLens(
+      String file, long row, PackedRowFile.Row columns, int real, Findings findings) {
+    if (columns.hasSeqLens != seqLens) {
+      findings.atRow(
+          Kind.SEQ_LENS,
+          file,
+          row,
+          columns.hasSeqLens
+              ? "the file has a seq_lens column; output.emit-seq-lens is false"
+              : "the file has no seq_lens column; output.emit-seq-lens is true");
+      return;
+    }
+    if (!seqLens) {
+      return;
+    }
+    int[] seg = columns.segmentIds();
+    int runs = 0;
+    for (int i = 0; i < real; i++) {
+      if (i == 0 || seg[i] != seg[i - 1]) {
+        if (runs == runLengths.length) {
+          runLengths = Arrays.copyOf(runLengths, runs * 2);
+        }
+        runLengths[runs++] = 0;
+      }
+      runLengths[runs - 1]++;
+    }
+    int[] lens = Arrays.copyOf(columns.seqLens(), columns.lengths[PackedRowFile.SEQ_LENS_LIST]);
+    if (!Arrays.equals(lens, Arrays.copyOf(runLengths, runs))) {
+      findings.atRow(
+          Kind.SEQ_LENS,
+          file,
+          row,
+          "seq_lens is "
+              + Arrays.toString(lens)
+              + "; the segments in segment_ids have lengths "
+              + Arrays.toString(Arrays.copyOf(runLengths, runs)));
     }
   }
 

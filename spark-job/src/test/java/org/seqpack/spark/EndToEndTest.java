@@ -39,15 +39,21 @@ class EndToEndTest {
 
   static Stream<Arguments> runs() {
     return Stream.of(
-        // format, file, L, window tokens, partitions
-        Arguments.of("text", "europarl-1k.txt", 1024, 4_194_304L, 0),
-        Arguments.of("jsonl", "europarl-1k.jsonl", 300, 20_000L, 3));
+        // format, file, L, window tokens, partitions, --emit-seq-lens
+        Arguments.of("text", "europarl-1k.txt", 1024, 4_194_304L, 0, false),
+        Arguments.of("jsonl", "europarl-1k.jsonl", 300, 20_000L, 3, true));
   }
 
-  @ParameterizedTest(name = "{0} L={2} window={3} partitions={4}")
+  @ParameterizedTest(name = "{0} L={2} window={3} partitions={4} seq_lens={5}")
   @MethodSource("runs")
   void outputReadBackIndependently(
-      String format, String file, int seqLen, long windowTokens, int partitions, @TempDir Path tmp)
+      String format,
+      String file,
+      int seqLen,
+      long windowTokens,
+      int partitions,
+      boolean emitSeqLens,
+      @TempDir Path tmp)
       throws Exception {
     Path root = TestPaths.projectRoot();
     Path input = root.resolve("test-data").resolve(file);
@@ -62,6 +68,9 @@ class EndToEndTest {
             .withFlag(JobOptions.WINDOW_TOKENS, Long.toString(windowTokens), true)
             .withFlag(JobOptions.PARTITIONS, Integer.toString(partitions), true)
             .withFlag(JobOptions.OUTPUT, output.toString(), true);
+    if (emitSeqLens) {
+      settings = settings.withFlag(JobOptions.EMIT_SEQ_LENS, "true", true);
+    }
     JobConfig config = JobConfig.from(settings);
     PrepareJob job = PrepareJob.prepare(config, new SparkConf());
     assertEquals(new Sentinels(Sentinels.NONE, GPT2_EOS, GPT2_EOS), job.sentinels());
@@ -155,6 +164,12 @@ class EndToEndTest {
     assertEquals("INTEGER[]", types.get("segment_ids"));
     assertEquals("INTEGER[]", types.get("position_ids"));
     assertEquals("TINYINT[]", types.get("loss_mask"));
+    if (emitSeqLens) {
+      assertEquals("INTEGER[]", types.get("seq_lens"));
+      assertEquals(0, OutputReader.seqLensMismatches(output));
+    } else {
+      assertFalse(types.containsKey("seq_lens"), types.toString());
+    }
   }
 
   private static String textOf(String jsonLine) {

@@ -51,6 +51,26 @@ final class OutputReader {
     return rows;
   }
 
+  /**
+   * Rows whose {@code seq_lens} is not, in DuckDB's own SQL, the list of the lengths of segments
+   * 1..k counted in {@code segment_ids} (k = {@code num_segments}), or does not sum to {@code
+   * num_tokens}.
+   */
+  static long seqLensMismatches(Path output) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = connection.createStatement();
+        ResultSet result =
+            statement.executeQuery(
+                "SELECT count(*) FROM read_parquet('"
+                    + output.resolve("*.parquet")
+                    + "') WHERE seq_lens IS DISTINCT FROM list_transform(range(1, num_segments +"
+                    + " 1), lambda s: len(list_filter(segment_ids, lambda x: x = s)))"
+                    + " OR list_sum(seq_lens) IS DISTINCT FROM num_tokens")) {
+      result.next();
+      return result.getLong(1);
+    }
+  }
+
   /** Key-value footer metadata of every file: file name to (key to value). */
   static Map<String, Map<String, String>> footers(Path output) throws SQLException {
     Map<String, Map<String, String>> footers = new LinkedHashMap<>();

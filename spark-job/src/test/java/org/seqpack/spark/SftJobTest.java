@@ -38,7 +38,10 @@ class SftJobTest {
         .with(JobOptions.TASK, "sft")
         .with(JobOptions.TOKENIZER, tokenizerDir)
         .with(JobOptions.SEQ_LEN, SEQ_LEN)
+        .with(JobOptions.EMIT_SEQ_LENS, true)
         .run();
+    // Padding-free trainers take segment boundaries from seq_lens; it must match segment_ids.
+    assertEquals(0, OutputReader.seqLensMismatches(output));
 
     // Expected target text per example, from the records alone.
     Map<String, Integer> expected = new TreeMap<>();

@@ -36,6 +36,8 @@ final class ParquetRows {
     final int[][] lists = new int[4][];
     int numTokens;
     int numSegments;
+    // null when the file has no seq_lens column
+    int[] seqLens;
 
     int[] ids() {
       return lists[0];
@@ -75,6 +77,13 @@ final class ParquetRows {
         }
         row.numTokens = group.getInteger("num_tokens", 0);
         row.numSegments = group.getInteger("num_segments", 0);
+        if (group.getType().containsField("seq_lens")) {
+          Group list = group.getGroup("seq_lens", 0);
+          row.seqLens = new int[list.getFieldRepetitionCount(0)];
+          for (int i = 0; i < row.seqLens.length; i++) {
+            row.seqLens[i] = list.getGroup(0, i).getInteger(0, 0);
+          }
+        }
         rows.add(row);
       }
     }
@@ -124,6 +133,12 @@ final class ParquetRows {
         }
         group.add("num_tokens", row.numTokens);
         group.add("num_segments", row.numSegments);
+        if (schema.containsField("seq_lens")) {
+          Group list = group.addGroup("seq_lens");
+          for (int value : row.seqLens) {
+            list.addGroup(0).add(0, value);
+          }
+        }
         writer.write(group);
       }
     }

@@ -92,6 +92,10 @@ class VerifyConfigurationsTest {
                 0),
             "whole documents"),
         Arguments.of(
+            "bfd, split, seq_lens column",
+            Map.of(JobOptions.SEQ_LEN, 512, JobOptions.EMIT_SEQ_LENS, true),
+            "document ends"),
+        Arguments.of(
             "bfd, split, special tokens allowed in text",
             Map.of(JobOptions.SEQ_LEN, 300, JobOptions.SPECIAL_TOKENS_IN_TEXT, true),
             null));

@@ -259,6 +259,43 @@ class VerifyCorruptionTest {
   }
 
   @Test
+  void seqLensThatDisagreeWithSegmentIds() throws IOException {
+    Path output = tmp.resolve("seq-lens");
+    Map<OptionKey, Object> options =
+        JobRuns.options(
+            TestPaths.projectRoot().resolve("test-data/europarl-1k.txt"), "text", output);
+    options.put(JobOptions.SEQ_LEN, SEQ_LEN);
+    options.put(JobOptions.PARTITIONS, 2);
+    options.put(JobOptions.EMIT_SEQ_LENS, true);
+    JobRuns.run(options);
+    Verification clean = verify(output);
+    assertEquals(0, clean.exit(), clean.out());
+    clean.assertHas("seq_lens: the lengths of segments 1..k in order");
+
+    String name = "part-00000.parquet";
+    List<ParquetRows.Row> rows = ParquetRows.read(output.resolve(name));
+    int row = find(rows, r -> r.seqLens.length >= 2 && r.seqLens[0] != r.seqLens[1]);
+    int[] lens = rows.get(row).seqLens;
+    String before = Arrays.toString(lens);
+    int first = lens[0];
+    lens[0] = lens[1];
+    lens[1] = first;
+    rewrite(output, name, rows, m -> m);
+
+    Verification result = verify(output);
+    assertEquals(1, result.exit(), result.out());
+    assertEquals(Set.of("seq_lens"), result.kinds(), result.out());
+    result.assertHas(
+        name
+            + " row "
+            + row
+            + ": seq_lens is "
+            + Arrays.toString(lens)
+            + "; the segments in segment_ids have lengths "
+            + before);
+  }
+
+  @Test
   void lossMaskZeroInsideSegmentAndPadTokenChanged() throws IOException {
     Path output = copyOfGood();
     String name = "part-00001.parquet";
