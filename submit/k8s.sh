@@ -20,75 +20,32 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+script=k8s.sh
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$root/submit/lib.sh"
 
-dry_run=false
 conf_file=conf/k8s.conf
-spark_args=()
-separated=false
-for arg in "$@"; do [ "$arg" = "--" ] && separated=true && break; done
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --dry-run) dry_run=true; shift ;;
-    --conf-file) conf_file="${2:?--conf-file needs a file}"; shift 2 ;;
-    --) shift; break ;;
-    *) if [ "$separated" = true ]; then spark_args+=("$1"); shift; else break; fi ;;
-  esac
-done
-job_args=("$@")
+split_args "$@"
 
-# Spark settings file, spark-defaults format: `key value` or `key=value`; # starts a comment line.
+# spark.master and spark.submit.deployMode become --master and --deploy-mode; the same options
+# before `--` replace them.
 master=""
 deploy_mode=cluster
-conf_args=()
-[ -f "$conf_file" ] || { echo "k8s.sh: no conf file '$conf_file'" >&2; exit 2; }
-while IFS= read -r line || [ -n "$line" ]; do
-  line="${line#"${line%%[![:space:]]*}"}"
-  case "$line" in '' | '#'* | '!'*) continue ;; esac
-  key="${line%%[[:space:]=]*}"
-  value="${line#"$key"}"
-  value="${value#"${value%%[![:space:]=]*}"}"
-  value="${value%"${value##*[![:space:]]}"}"
-  case "$key" in
-    spark.master) master="$value" ;;
-    spark.submit.deployMode) deploy_mode="$value" ;;
-    *) conf_args+=(--conf "$key=$value") ;;
-  esac
-done <"$conf_file"
-# --master and --deploy-mode before `--` replace the file's values.
-rest=()
-while [ ${#spark_args[@]} -gt 0 ]; do
-  case "${spark_args[0]}" in
-    --master) master="${spark_args[1]:?--master needs a value}"; spark_args=("${spark_args[@]:2}") ;;
-    --deploy-mode) deploy_mode="${spark_args[1]:?--deploy-mode needs a value}"; spark_args=("${spark_args[@]:2}") ;;
-    *) rest+=("${spark_args[0]}"); spark_args=("${spark_args[@]:1}") ;;
-  esac
-done
-spark_args=(${rest[@]+"${rest[@]}"})
+read_spark_conf
+conf_take spark.master master
+conf_take spark.submit.deployMode deploy_mode
+conf_as_args
+take_spark_options value --master=master --deploy-mode=deploy_mode
 case "$master" in
   k8s://*) ;;
   *) echo "k8s.sh: spark.master is '$master'; must be k8s://https://API-SERVER:PORT (set it in $conf_file or pass --master)" >&2; exit 2 ;;
 esac
 
-spark_submit=""
-if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
-  spark_submit="$SPARK_HOME/bin/spark-submit"
-elif command -v spark-submit >/dev/null 2>&1; then
-  spark_submit=$(command -v spark-submit)
-elif [ "$dry_run" = true ]; then
-  spark_submit=spark-submit
-else
-  echo "k8s.sh: needs a Spark distribution: set SPARK_HOME or put spark-submit on the PATH" >&2
-  exit 2
-fi
+need_spark_submit
 
-cmd=("$spark_submit" --master "$master" --deploy-mode "$deploy_mode" "${conf_args[@]}"
-  ${spark_args[@]+"${spark_args[@]}"}
+cmd=("$spark_submit" --master "$master" --deploy-mode "$deploy_mode"
+  ${conf_args[@]+"${conf_args[@]}"} ${spark_args[@]+"${spark_args[@]}"}
   --class org.seqpack.cli.Main "${SEQPACK_JAR:-local:///opt/seqpack/seqpack.jar}"
   ${job_args[@]+"${job_args[@]}"})
 
-if [ "$dry_run" = true ]; then
-  printf '%q ' "${cmd[@]}"
-  echo
-  exit 0
-fi
-exec "${cmd[@]}"
+print_or_exec
