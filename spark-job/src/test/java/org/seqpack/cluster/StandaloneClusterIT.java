@@ -4,18 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,65 +28,14 @@ import org.junit.jupiter.api.Timeout;
 class StandaloneClusterIT {
   private static ChildProcesses processes;
   private static Path work;
-  private static String masterUrl;
-  private static final List<Process> workers = new ArrayList<>();
+  private static StandaloneCluster cluster;
 
   @BeforeAll
   static void startCluster() throws Exception {
     long start = System.nanoTime();
     processes = new ChildProcesses();
     work = ClusterBuild.workDir("standalone");
-    Path home = SparkDistribution.home();
-    Map<String, String> env = new HashMap<>();
-    env.put("SPARK_HOME", home.toString());
-    env.put("SPARK_SCALA_VERSION", SparkDistribution.scalaVersion());
-    env.put("SPARK_LOCAL_IP", "127.0.0.1");
-    env.put("JAVA_HOME", System.getProperty("java.home"));
-    env.put("SPARK_CONF_DIR", null);
-
-    int masterPort = ClusterBuild.freePort();
-    int masterUi = ClusterBuild.freePort();
-    masterUrl = "spark://127.0.0.1:" + masterPort;
-    processes.start(
-        daemon(
-            home,
-            "org.apache.spark.deploy.master.Master",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            Integer.toString(masterPort),
-            "--webui-port",
-            Integer.toString(masterUi)),
-        work,
-        env,
-        work.resolve("logs/master.log"));
-    for (int i = 1; i <= 2; i++) {
-      Path dir = Files.createDirectories(work.resolve("worker-" + i));
-      Map<String, String> workerEnv = new HashMap<>(env);
-      workerEnv.put("SPARK_LOCAL_DIRS", Files.createDirectories(dir.resolve("local")).toString());
-      workers.add(
-          processes.start(
-              daemon(
-                  home,
-                  "org.apache.spark.deploy.worker.Worker",
-                  "--host",
-                  "127.0.0.1",
-                  "--port",
-                  Integer.toString(ClusterBuild.freePort()),
-                  "--webui-port",
-                  Integer.toString(ClusterBuild.freePort()),
-                  "--cores",
-                  "1",
-                  "--memory",
-                  "1536m",
-                  "--work-dir",
-                  dir.resolve("work").toString(),
-                  masterUrl),
-              work,
-              workerEnv,
-              work.resolve("logs/worker-" + i + ".log")));
-    }
-    awaitAliveWorkers(masterUi, 2, Duration.ofSeconds(120));
+    cluster = StandaloneCluster.start(processes, work, 2, 1, "1536m");
     System.out.printf("standalone cluster up: %.1f s%n", (System.nanoTime() - start) / 1e9);
   }
 
@@ -140,7 +81,7 @@ class StandaloneClusterIT {
     while (killed == null && job.isAlive()) {
       long done = stagedFiles(output);
       if (done >= 1 && done <= ClusterJob.PARTITIONS - 4) {
-        Optional<ProcessHandle> executor = executors().stream().findFirst();
+        Optional<ProcessHandle> executor = cluster.executors().stream().findFirst();
         if (executor.isPresent()) {
           killed = executor.get();
           killed.destroyForcibly();
@@ -172,7 +113,7 @@ class StandaloneClusterIT {
     command.addAll(
         List.of(
             "--master",
-            masterUrl,
+            cluster.masterUrl(),
             "--conf",
             "spark.driver.memory=1g",
             "--conf",
@@ -195,29 +136,6 @@ class StandaloneClusterIT {
     return ClusterJob.scriptEnvironment(withSparkHome);
   }
 
-  private static List<String> daemon(Path home, String mainClass, String... arguments) {
-    List<String> command = new ArrayList<>();
-    command.add(ClusterBuild.java());
-    command.add("-Xmx256m");
-    command.addAll(ClusterBuild.jvmOpens());
-    command.addAll(List.of("-cp", home.resolve("conf") + ":" + home.resolve("jars") + "/*"));
-    command.add(mainClass);
-    command.addAll(List.of(arguments));
-    return command;
-  }
-
-  /** Executor JVMs: the children of the Worker JVMs that run CoarseGrainedExecutorBackend. */
-  private static List<ProcessHandle> executors() {
-    List<ProcessHandle> executors = new ArrayList<>();
-    for (Process worker : workers) {
-      worker
-          .descendants()
-          .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
-          .forEach(executors::add);
-    }
-    return executors;
-  }
-
   /** Partition files completed so far in the run's staging folder, a hidden sibling of output. */
   private static long stagedFiles(Path output) throws IOException {
     Path parent = output.toAbsolutePath().getParent();
@@ -238,44 +156,5 @@ class StandaloneClusterIT {
       }
     }
     return count;
-  }
-
-  private static void awaitAliveWorkers(int uiPort, int expected, Duration timeout)
-      throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort + "/json/"))
-            .timeout(Duration.ofSeconds(5))
-            .build();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    int alive = 0;
-    while (System.nanoTime() < deadline) {
-      try {
-        String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-        alive = 0;
-        for (JsonElement worker :
-            JsonParser.parseString(body).getAsJsonObject().getAsJsonArray("workers")) {
-          if ("ALIVE".equals(worker.getAsJsonObject().get("state").getAsString())) {
-            alive++;
-          }
-        }
-        if (alive >= expected) {
-          return;
-        }
-      } catch (IOException | RuntimeException e) {
-        // The Master is still starting.
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError(
-        alive
-            + " of "
-            + expected
-            + " workers alive after "
-            + timeout
-            + ":\n"
-            + ChildProcesses.tail(work.resolve("logs/master.log"), 30)
-            + "\n"
-            + ChildProcesses.tail(work.resolve("logs/worker-1.log"), 30));
   }
 }

