@@ -173,11 +173,6 @@ final class PackedRowFile implements AutoCloseable {
     return problems;
   }
 
-  /** Whether the file has the optional {@code seq_lens} column. */
-  boolean hasSeqLens() {
-    return schema.containsField(SEQ_LENS);
-  }
-
   private static boolean isInt32(Type type) {
     return type.isPrimitive()
         && type.asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.INT32;
