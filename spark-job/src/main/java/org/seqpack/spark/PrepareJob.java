@@ -84,15 +84,7 @@ public final class PrepareJob {
                 + "'; must encode text to tokens, but the probe text gave none");
       }
     }
-    Sentinels sentinels =
-        new SentinelResolver(tokenizer)
-            .resolve(
-                JobOptions.EOS_TOKEN.key(),
-                config.tokenizer().eosToken(),
-                JobOptions.BOS_TOKEN.key(),
-                config.tokenizer().bosToken(),
-                JobOptions.PAD_TOKEN.key(),
-                config.tokenizer().padToken());
+    Sentinels sentinels = new SentinelResolver(tokenizer).resolve(config.tokenizer());
     String chatTemplate =
         config.sft().enabled() ? chatTemplate(config, tokenizer, hadoopConf) : null;
     long inputBytes = Inputs.validate(config.input(), hadoopConf);

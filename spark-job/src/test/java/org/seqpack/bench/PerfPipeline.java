@@ -65,15 +65,7 @@ public final class PerfPipeline {
       settings.withFlag(JobOptions.byFlag(args[i]).orElseThrow(), args[i + 1], true);
     }
     JobConfig config = JobConfig.from(settings);
-    Sentinels sentinels =
-        new SentinelResolver(spec)
-            .resolve(
-                JobOptions.EOS_TOKEN.key(),
-                config.tokenizer().eosToken(),
-                JobOptions.BOS_TOKEN.key(),
-                config.tokenizer().bosToken(),
-                JobOptions.PAD_TOKEN.key(),
-                config.tokenizer().padToken());
+    Sentinels sentinels = new SentinelResolver(spec).resolve(config.tokenizer());
     try (TokenEncoder encoder = TokenEncoder.load(spec)) {
       for (int pass = 1; pass <= passes; pass++) {
         long rawCpu = rawEncodeCpu(corpus, encoder);

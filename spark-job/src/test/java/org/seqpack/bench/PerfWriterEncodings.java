@@ -177,15 +177,7 @@ public final class PerfWriterEncodings {
             .withFlag(JobOptions.TOKENIZER, tokenizerDir.toString(), true)
             .withFlag(JobOptions.OUTPUT, "unused", true);
     JobConfig config = JobConfig.from(settings);
-    Sentinels sentinels =
-        new SentinelResolver(spec)
-            .resolve(
-                JobOptions.EOS_TOKEN.key(),
-                config.tokenizer().eosToken(),
-                JobOptions.BOS_TOKEN.key(),
-                config.tokenizer().bosToken(),
-                JobOptions.PAD_TOKEN.key(),
-                config.tokenizer().padToken());
+    Sentinels sentinels = new SentinelResolver(spec).resolve(config.tokenizer());
     List<String> lines = Files.readAllLines(corpus, StandardCharsets.UTF_8);
     String source = corpus.toString();
     Iterator<SourceDocument> documents =
