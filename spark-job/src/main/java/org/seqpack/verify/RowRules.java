@@ -69,8 +69,8 @@ final class RowRules {
   /** Whether pad, BOS and EOS ids are known (from stats.json). */
   final boolean sentinelsKnown;
 
-  // Scratch for checkSeqLens: the lengths of the runs of equal segment ids in a row.
-  private int[] runLengths = new int[16];
+  // Scratch: the lengths of the row's segments (runs of equal segment ids), for checkSeqLens.
+  private int[] segmentLengths = new int[16];
 
   /** Ids that only the job may place (as BOS first or EOS last in a segment); null: unchecked. */
   private boolean[] specialIds;
@@ -260,6 +260,7 @@ final class RowRules {
       boolean first = i == 0 || seg[i] != seg[i - 1];
       if (first) {
         if (i > 0) {
+          segmentLength(segments, i - start);
           maskReported |=
               checkSegment(file, row, segments, columns, start, i, findings, maskReported);
           if (segmentIdsOk) {
@@ -353,12 +354,13 @@ final class RowRules {
       }
     }
     if (real > 0) {
+      segmentLength(segments, real - start);
       checkSegment(file, row, segments, columns, start, real, findings, maskReported);
       if (segmentIdsOk) {
         sink.segment(file, row, segments, ids, start, real);
       }
     }
-    checkSeqLens(file, row, columns, real, findings);
+    checkSeqLens(file, row, columns, segments, findings);
     if (columns.numTokens != real) {
       findings.atRow(
           Kind.NUM_TOKENS,
@@ -394,8 +396,16 @@ final class RowRules {
    * {@code seq_lens} is present exactly when the configuration asks for it, and then holds the
    * length of each run of equal segment ids before the padding, in order.
    */
+  /** Records the length of the row's segment number {@code segment} (1-based). */
+  private void segmentLength(int segment, int length) {
+    if (segment > segmentLengths.length) {
+      segmentLengths = Arrays.copyOf(segmentLengths, segment * 2);
+    }
+    segmentLengths[segment - 1] = length;
+  }
+
   private void checkSeqLens(
-      String file, long row, PackedRowFile.Row columns, int real, Findings findings) {
+      String file, long row, PackedRowFile.Row columns, int segments, Findings findings) {
     if (columns.hasSeqLens != seqLens) {
       findings.atRow(
           Kind.SEQ_LENS,
@@ -409,27 +419,16 @@ final class RowRules {
     if (!seqLens) {
       return;
     }
-    int[] seg = columns.segmentIds();
-    int runs = 0;
-    for (int i = 0; i < real; i++) {
-      if (i == 0 || seg[i] != seg[i - 1]) {
-        if (runs == runLengths.length) {
-          runLengths = Arrays.copyOf(runLengths, runs * 2);
-        }
-        runLengths[runs++] = 0;
-      }
-      runLengths[runs - 1]++;
-    }
-    int[] lens = Arrays.copyOf(columns.seqLens(), columns.lengths[PackedRowFile.SEQ_LENS_LIST]);
-    if (!Arrays.equals(lens, Arrays.copyOf(runLengths, runs))) {
+    int count = columns.lengths[PackedRowFile.SEQ_LENS_LIST];
+    if (!Arrays.equals(columns.seqLens(), 0, count, segmentLengths, 0, segments)) {
       findings.atRow(
           Kind.SEQ_LENS,
           file,
           row,
           "seq_lens is "
-              + Arrays.toString(lens)
+              + Arrays.toString(Arrays.copyOf(columns.seqLens(), count))
               + "; the segments in segment_ids have lengths "
-              + Arrays.toString(Arrays.copyOf(runLengths, runs)));
+              + Arrays.toString(Arrays.copyOf(segmentLengths, segments)));
     }
   }
 
