@@ -1,6 +1,7 @@
 package org.seqpack.parquet;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -86,39 +87,29 @@ public final class RowFileWriter implements AutoCloseable {
     int page = options.pageBytes();
     // A dictionary page may hold up to 1 Mi ids (4 MiB); larger vocabularies fall back to PLAIN.
     int dictionary = Math.max(page, 4 << 20);
-    this.inputIds = list(RowSchema.INPUT_IDS_LEAF, options.inputIds(), page, dictionary);
-    this.segmentIds = list(RowSchema.SEGMENT_IDS_LEAF, options.segmentIds(), page, dictionary);
-    this.positionIds = list(RowSchema.POSITION_IDS_LEAF, options.positionIds(), page, dictionary);
-    this.lossMask = list(RowSchema.LOSS_MASK_LEAF, options.lossMask(), page, dictionary);
-    this.numTokens =
-        new IntColumn(
-            RowSchema.leaf(RowSchema.NUM_TOKENS_LEAF),
-            RowFileWriter.ColumnEncoding.DICTIONARY,
-            page,
-            dictionary,
-            allocator,
-            compressor);
+    this.inputIds = column(RowSchema.INPUT_IDS_LEAF, options.inputIds(), page, dictionary);
+    this.segmentIds = column(RowSchema.SEGMENT_IDS_LEAF, options.segmentIds(), page, dictionary);
+    this.positionIds = column(RowSchema.POSITION_IDS_LEAF, options.positionIds(), page, dictionary);
+    this.lossMask = column(RowSchema.LOSS_MASK_LEAF, options.lossMask(), page, dictionary);
+    this.numTokens = column(RowSchema.NUM_TOKENS_LEAF, ColumnEncoding.DICTIONARY, page, dictionary);
     this.numSegments =
-        new IntColumn(
-            RowSchema.leaf(RowSchema.NUM_SEGMENTS_LEAF),
-            RowFileWriter.ColumnEncoding.DICTIONARY,
-            page,
-            dictionary,
-            allocator,
-            compressor);
-    if (schema == RowSchema.SCHEMA_WITH_SEQ_LENS) {
-      // A handful of small lengths per row: deltas bit-pack them to a few bits each.
-      this.seqLens = list(RowSchema.SEQ_LENS_LEAF, ColumnEncoding.DELTA, page, dictionary);
-      this.columns =
-          List.of(inputIds, segmentIds, positionIds, lossMask, numTokens, numSegments, seqLens);
-    } else {
-      this.seqLens = null;
-      this.columns = List.of(inputIds, segmentIds, positionIds, lossMask, numTokens, numSegments);
+        column(RowSchema.NUM_SEGMENTS_LEAF, ColumnEncoding.DICTIONARY, page, dictionary);
+    // A handful of small lengths per row: deltas bit-pack them to a few bits each.
+    this.seqLens =
+        schema == RowSchema.SCHEMA_WITH_SEQ_LENS
+            ? column(RowSchema.SEQ_LENS_LEAF, ColumnEncoding.DELTA, page, dictionary)
+            : null;
+    List<IntColumn> all =
+        new ArrayList<>(
+            List.of(inputIds, segmentIds, positionIds, lossMask, numTokens, numSegments));
+    if (seqLens != null) {
+      all.add(seqLens);
     }
+    this.columns = List.copyOf(all);
     startRowGroup();
   }
 
-  private IntColumn list(int leaf, ColumnEncoding encoding, int page, int dictionary) {
+  private IntColumn column(int leaf, ColumnEncoding encoding, int page, int dictionary) {
     return new IntColumn(RowSchema.leaf(leaf), encoding, page, dictionary, allocator, compressor);
   }
 
