@@ -98,6 +98,32 @@ final class StandaloneCluster {
     return masterUrl;
   }
 
+  /**
+   * submit/standalone.sh in client mode on this cluster: 1 GB driver and executors of one core, on
+   * loopback, no UI, plus {@code settings} (each a {@code key=value} passed as --conf), running the
+   * job's {@code properties} into {@code output}.
+   */
+  List<String> submitCommand(List<String> settings, Path properties, Path output) {
+    List<String> command = new ArrayList<>();
+    command.add(ClusterBuild.root().resolve("submit/standalone.sh").toString());
+    command.addAll(List.of("--master", masterUrl));
+    for (String setting :
+        List.of(
+            "spark.driver.memory=1g",
+            "spark.executor.memory=1g",
+            "spark.executor.cores=1",
+            "spark.driver.host=127.0.0.1",
+            "spark.ui.enabled=false")) {
+      command.addAll(List.of("--conf", setting));
+    }
+    for (String setting : settings) {
+      command.addAll(List.of("--conf", setting));
+    }
+    command.add("--");
+    command.addAll(List.of("--config", properties.toString(), "--output", output.toString()));
+    return command;
+  }
+
   /** Executor JVMs: the children of the Worker JVMs that run CoarseGrainedExecutorBackend. */
   List<ProcessHandle> executors() {
     List<ProcessHandle> executors = new ArrayList<>();

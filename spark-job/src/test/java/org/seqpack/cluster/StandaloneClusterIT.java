@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -108,28 +107,10 @@ class StandaloneClusterIT {
   }
 
   private static List<String> submitCommand(Path output) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ClusterBuild.root().resolve("submit/standalone.sh").toString());
-    command.addAll(
-        List.of(
-            "--master",
-            cluster.masterUrl(),
-            "--conf",
-            "spark.driver.memory=1g",
-            "--conf",
-            "spark.executor.memory=1g",
-            "--conf",
-            "spark.executor.cores=1",
-            "--conf",
-            "spark.driver.host=127.0.0.1",
-            "--conf",
-            "spark.ui.enabled=false",
-            "--conf",
-            "spark.executorEnv.DJL_CACHE_DIR=" + work.resolve("djl-cache"),
-            "--"));
-    command.addAll(
-        List.of("--config", ClusterJob.properties().toString(), "--output", output.toString()));
-    return command;
+    return cluster.submitCommand(
+        List.of("spark.executorEnv.DJL_CACHE_DIR=" + work.resolve("djl-cache")),
+        ClusterJob.properties(),
+        output);
   }
 
   private static Map<String, String> submitEnv(boolean withSparkHome) throws IOException {

