@@ -8,8 +8,8 @@
 #   bench/perf.sh writer [TOKENIZER] [RUNS] ['CANDIDATE;CANDIDATE...']
 #                                         Parquet writer candidates side by side (PerfWriterEncodings)
 # Builds into spark-job/$SEQPACK_TARGET (default target-perf); corpora, outputs and scratch files
-# go to spark-job/$SEQPACK_TARGET/bench. Only the Perf* benchmark classes are compiled from the
-# test sources, so unrelated test files never block it.
+# go to spark-job/$SEQPACK_TARGET/bench. Only the Perf* benchmark classes and BenchOptions are
+# compiled from the test sources, so unrelated test files never block it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${SEQPACK_TARGET:-target-perf}"
@@ -22,7 +22,7 @@ rm -rf "$build/perf-classes"
 mkdir -p "$build/perf-classes" "$work/tmp"
 javac -nowarn --release 17 -d "$build/perf-classes" \
   -cp "$build/classes:$(cat "$build/bench-classpath.txt")" \
-  spark-job/src/test/java/org/seqpack/bench/Perf*.java
+  spark-job/src/test/java/org/seqpack/bench/Perf*.java spark-job/src/test/java/org/seqpack/bench/BenchOptions.java
 classpath="$build/perf-classes:$build/classes:$(cat "$build/bench-classpath.txt")"
 opens=$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)
 export OPT_OUT_TRACKING=true DJL_OFFLINE=true SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"

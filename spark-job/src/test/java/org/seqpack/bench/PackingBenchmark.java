@@ -51,21 +51,7 @@ public final class PackingBenchmark {
     // Each measurement in its own JVM, as an executor runs one strategy: in one shared JVM the
     // earlier strategies' garbage and profiles slowed later ones by up to 2x.
     options.put("fork", "true");
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--help")) {
-        System.out.println("options (default):");
-        options.forEach((key, value) -> System.out.println("  --" + key + " " + value));
-        System.exit(0);
-      }
-      String key = arg.startsWith("--") ? arg.substring(2) : "";
-      if (!options.containsKey(key) || i + 1 == args.length) {
-        System.err.println(
-            "option '" + arg + "' is unknown or has no value; must be one of " + options.keySet());
-        System.exit(2);
-      }
-      options.put(key, args[++i]);
-    }
+    BenchOptions.parse(options, args);
   }
 
   public static void main(String[] args) throws IOException {

@@ -45,21 +45,7 @@ public final class PerfBenchmark {
     options.put("runs", "3");
     options.put("work", "spark-job/target-perf/bench");
     options.put("jvm-options", "");
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--help")) {
-        System.out.println("options (default):");
-        options.forEach((key, value) -> System.out.println("  --" + key + " " + value));
-        System.exit(0);
-      }
-      String key = arg.startsWith("--") ? arg.substring(2) : "";
-      if (!options.containsKey(key) || i + 1 == args.length) {
-        System.err.println(
-            "option '" + arg + "' is unknown or has no value; must be one of " + options.keySet());
-        System.exit(2);
-      }
-      options.put(key, args[++i]);
-    }
+    BenchOptions.parse(options, args);
   }
 
   public static void main(String[] args) throws Exception {
