@@ -144,7 +144,7 @@ public final class Main implements Callable<Integer> {
         flag = arg.substring(0, equals);
         inline = arg.substring(equals + 1);
       }
-      OptionKey option = JobOptions.byFlag(flag).orElse(null);
+      OptionKey<?> option = JobOptions.byFlag(flag).orElse(null);
       if (option == null) {
         settings.addProblem(
             "unknown argument '"
@@ -189,7 +189,7 @@ public final class Main implements Callable<Integer> {
         .append(
             "Tokenizes a text corpus and packs it into Parquet rows of exactly --seq-len tokens.\n")
         .append("Options (properties key in brackets; flags override the --config file):\n");
-    for (OptionKey option : JobOptions.ALL) {
+    for (OptionKey<?> option : JobOptions.ALL) {
       String flag = option.flag() + (option.kind() == OptionKey.Kind.SWITCH ? "" : " VALUE");
       help.append(String.format("  %-36s %s [%s", flag, option.help(), option.key()));
       if (option.defaultValue() != null && !option.defaultValue().isEmpty()) {

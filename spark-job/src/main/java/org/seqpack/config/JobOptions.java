@@ -3,273 +3,385 @@ package org.seqpack.config;
 import static org.seqpack.config.OptionKey.Kind.LIST;
 import static org.seqpack.config.OptionKey.Kind.SWITCH;
 import static org.seqpack.config.OptionKey.Kind.VALUE;
+import static org.seqpack.config.OptionKey.Record.ALWAYS;
+import static org.seqpack.config.OptionKey.Record.NEVER;
+import static org.seqpack.config.OptionKey.Record.SFT_ONLY;
+import static org.seqpack.config.ValueType.bool;
+import static org.seqpack.config.ValueType.fraction;
+import static org.seqpack.config.ValueType.integer;
+import static org.seqpack.config.ValueType.list;
+import static org.seqpack.config.ValueType.longInteger;
+import static org.seqpack.config.ValueType.oneOf;
+import static org.seqpack.config.ValueType.requiredText;
+import static org.seqpack.config.ValueType.text;
+import static org.seqpack.config.ValueType.trimmedText;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.seqpack.core.InputFormat;
+import org.seqpack.core.LongDocPolicy;
+import org.seqpack.core.PackingStrategy;
+import org.seqpack.sft.LongExamplePolicy;
 
-/** Every option of the job: dotted properties key, command-line flag, default, help. */
+/**
+ * Every option of the job, each declared once (see {@link OptionKey}), and the rules that relate
+ * options to each other.
+ */
 public final class JobOptions {
   private JobOptions() {}
 
-  public static final OptionKey TASK =
-      new OptionKey(
+  public static final OptionKey<String> TASK =
+      new OptionKey<>(
           "job.task",
           "--task",
           "pretrain",
           VALUE,
+          oneOf("pretrain", "sft"),
+          ALWAYS,
           "pretrain (documents of text) or sft (prompt/completion pairs or chat messages)");
-  public static final OptionKey INPUT =
-      new OptionKey(
+  public static final OptionKey<List<String>> INPUT =
+      new OptionKey<>(
           "input.paths",
           "--input",
           null,
           LIST,
+          list(),
+          ALWAYS,
           "input file, folder or glob on any Hadoop filesystem; .gz/.bz2 read transparently");
-  public static final OptionKey FORMAT =
-      new OptionKey(
+  public static final OptionKey<InputFormat> FORMAT =
+      new OptionKey<>(
           "input.format",
           "--format",
           "text",
           VALUE,
+          oneOf(InputFormat.values(), InputFormat::configName),
+          ALWAYS,
           "text (one document per line), jsonl, parquet");
-  public static final OptionKey TEXT_FIELD =
-      new OptionKey(
-          "input.text-field", "--text-field", "text", VALUE, "JSONL field or Parquet column");
-  public static final OptionKey PARTITIONS =
-      new OptionKey(
+  public static final OptionKey<String> TEXT_FIELD =
+      new OptionKey<>(
+          "input.text-field",
+          "--text-field",
+          "text",
+          VALUE,
+          requiredText(),
+          ALWAYS,
+          "JSONL field or Parquet column");
+  public static final OptionKey<Integer> PARTITIONS =
+      new OptionKey<>(
           "input.partitions",
           "--partitions",
           "0",
           VALUE,
+          integer(0, 1_000_000),
+          ALWAYS,
           "split uncompressed text input into at least this many partitions; 0 = Spark's default"
               + " parallelism");
-  public static final OptionKey INVALID_UTF8 =
-      new OptionKey(
+  public static final OptionKey<String> INVALID_UTF8 =
+      new OptionKey<>(
           "input.invalid-utf8",
           "--invalid-utf8",
           "replace",
           VALUE,
+          oneOf("replace", "reject"),
+          ALWAYS,
           "invalid UTF-8 bytes and lone UTF-16 surrogates from JSON escapes: replace (by U+FFFD,"
               + " counted in documents.with_invalid_utf8 / with_lone_surrogates) or reject (reasons"
               + " invalid_utf8 / lone_surrogate)");
-  public static final OptionKey CORRUPT_FILES =
-      new OptionKey(
+  public static final OptionKey<String> CORRUPT_FILES =
+      new OptionKey<>(
           "input.corrupt-files",
           "--corrupt-files",
           "fail",
           VALUE,
+          oneOf("fail", "skip"),
+          ALWAYS,
           "a text or JSONL file that cannot be read to its end (truncated .gz, bad block): fail"
               + " (the run stops, naming the file) or skip (keep the lines read, count the rest as"
               + " one corrupt_file rejection)");
-  public static final OptionKey TOKENIZER =
-      new OptionKey(
+  public static final OptionKey<String> TOKENIZER =
+      new OptionKey<>(
           "tokenizer.path",
           "--tokenizer",
           null,
           VALUE,
+          requiredText(),
+          ALWAYS,
           "tokenizer.json, or a folder with tokenizer.json and optionally tokenizer_config.json");
-  public static final OptionKey EOS_TOKEN =
-      new OptionKey(
+  public static final OptionKey<String> EOS_TOKEN =
+      new OptionKey<>(
           "tokenizer.eos-token",
           "--eos-token",
           "",
           VALUE,
+          text(),
+          ALWAYS,
           "end-of-document token (string or id) appended to every document; default: eos_token of"
               + " tokenizer_config.json; 'none' to append nothing");
-  public static final OptionKey BOS_TOKEN =
-      new OptionKey(
+  public static final OptionKey<String> BOS_TOKEN =
+      new OptionKey<>(
           "tokenizer.bos-token",
           "--bos-token",
           "",
           VALUE,
+          text(),
+          ALWAYS,
           "token (string or id) prepended to every document; default: bos_token when"
               + " add_bos_token is true in tokenizer_config.json; 'none' to prepend nothing");
-  public static final OptionKey PAD_TOKEN =
-      new OptionKey(
+  public static final OptionKey<String> PAD_TOKEN =
+      new OptionKey<>(
           "tokenizer.pad-token",
           "--pad-token",
           "",
           VALUE,
+          text(),
+          ALWAYS,
           "padding token (string or id); default: pad_token of tokenizer_config.json, else the EOS");
-  public static final OptionKey SPECIAL_TOKENS_IN_TEXT =
-      new OptionKey(
+  public static final OptionKey<Boolean> SPECIAL_TOKENS_IN_TEXT =
+      new OptionKey<>(
           "tokenizer.allow-special-tokens-in-text",
           "--allow-special-tokens-in-text",
           "false",
           SWITCH,
+          bool(),
+          ALWAYS,
           "let literal special-token strings in text (e.g. <|endoftext|>) become special ids");
-  public static final OptionKey MAX_CHARS_PER_CALL =
-      new OptionKey(
+  public static final OptionKey<Integer> MAX_CHARS_PER_CALL =
+      new OptionKey<>(
           "tokenizer.max-chars-per-call",
           "--max-chars-per-call",
           "100000",
           VALUE,
+          integer(16, 1 << 30),
+          ALWAYS,
           "longer texts are tokenized in pieces of at most this many chars, cut at white space"
               + " (same ids) or, inside a longer word, at a character boundary; bounds native memory");
-  public static final OptionKey SEQ_LEN =
-      new OptionKey("pack.seq-len", "--seq-len", "2048", VALUE, "tokens per output row (L >= 2)");
-  public static final OptionKey PACKING =
-      new OptionKey(
+  public static final OptionKey<Integer> SEQ_LEN =
+      new OptionKey<>(
+          "pack.seq-len",
+          "--seq-len",
+          "2048",
+          VALUE,
+          integer(2, 1 << 24),
+          ALWAYS,
+          "tokens per output row (L >= 2)");
+  public static final OptionKey<PackingStrategy> PACKING =
+      new OptionKey<>(
           "pack.strategy",
           "--packing",
           "bfd",
           VALUE,
+          oneOf(PackingStrategy.values(), PackingStrategy::configName),
+          ALWAYS,
           "bfd (best-fit decreasing), ffd (first-fit decreasing), first-fit (arrival order),"
               + " concat (concatenate then cut), none (one document per row)");
-  public static final OptionKey REPAIR =
-      new OptionKey(
+  public static final OptionKey<Boolean> REPAIR =
+      new OptionKey<>(
           "pack.repair",
           "--repair",
           "true",
           VALUE,
+          bool(),
+          ALWAYS,
           "after bfd/ffd, repack partly filled rows toward the lower bound ⌈tokens/L⌉ (bounded"
               + " search, no cost when the bound is met)");
-  public static final OptionKey LONG_DOCS =
-      new OptionKey(
+  public static final OptionKey<LongDocPolicy> LONG_DOCS =
+      new OptionKey<>(
           "pack.long-docs",
           "--long-docs",
           "split",
           VALUE,
+          oneOf(LongDocPolicy.values(), LongDocPolicy::configName),
+          ALWAYS,
           "documents longer than L: split, truncate-tail, truncate-head, truncate-middle, drop,"
               + " window (with --stride)");
-  public static final OptionKey STRIDE =
-      new OptionKey(
+  public static final OptionKey<Integer> STRIDE =
+      new OptionKey<>(
           "pack.stride",
           "--stride",
           "0",
           VALUE,
+          integer(0, 1 << 24),
+          ALWAYS,
           "window stride S (1..L) for --long-docs window; the L-S repeated tokens are not targets");
-  public static final OptionKey POSITIONS =
-      new OptionKey(
+  public static final OptionKey<String> POSITIONS =
+      new OptionKey<>(
           "pack.positions",
           "--positions",
           "reset",
           VALUE,
+          oneOf("reset", "continuous"),
+          ALWAYS,
           "reset (position_ids restart at 0 per segment) or continuous (count across the row)");
-  public static final OptionKey MAX_SEGMENTS =
-      new OptionKey(
+  public static final OptionKey<Integer> MAX_SEGMENTS =
+      new OptionKey<>(
           "pack.max-segments-per-row",
           "--max-segments-per-row",
           "0",
           VALUE,
+          integer(0, 1 << 24),
+          ALWAYS,
           "at most K segments per row (0 = no limit)");
-  public static final OptionKey ROW_LENGTH =
-      new OptionKey(
+  public static final OptionKey<String> ROW_LENGTH =
+      new OptionKey<>(
           "pack.row-length",
           "--row-length",
           "fixed",
           VALUE,
+          oneOf("fixed", "variable"),
+          ALWAYS,
           "fixed (every row L long) or variable (rows end at the packed length rounded up to"
               + " --pad-to-multiple-of)");
-  public static final OptionKey PAD_TO_MULTIPLE_OF =
-      new OptionKey(
+  public static final OptionKey<Integer> PAD_TO_MULTIPLE_OF =
+      new OptionKey<>(
           "pack.pad-to-multiple-of",
           "--pad-to-multiple-of",
           "1",
           VALUE,
+          integer(1, 1 << 24),
+          ALWAYS,
           "variable rows are padded to a multiple of M (L must be a multiple of M)");
-  public static final OptionKey MIN_DOC_TOKENS =
-      new OptionKey(
+  public static final OptionKey<Integer> MIN_DOC_TOKENS =
+      new OptionKey<>(
           "pack.min-doc-tokens",
           "--min-doc-tokens",
           "0",
           VALUE,
+          integer(0, Integer.MAX_VALUE),
+          ALWAYS,
           "documents with fewer text tokens (sentinels not counted) are rejected as too_short");
-  public static final OptionKey SEED =
-      new OptionKey(
+  public static final OptionKey<Long> SEED =
+      new OptionKey<>(
           "pack.seed",
           "--seed",
           "0",
           VALUE,
+          longInteger(Long.MIN_VALUE, Long.MAX_VALUE),
+          ALWAYS,
           "seed of the row shuffle within each packing window of an output file");
-  public static final OptionKey WINDOW_TOKENS =
-      new OptionKey(
+  public static final OptionKey<Long> WINDOW_TOKENS =
+      new OptionKey<>(
           "pack.window-tokens",
           "--window-tokens",
           "4194304",
           VALUE,
+          longInteger(1, 1L << 31),
+          ALWAYS,
           "tokens collected and packed together per window within a partition (bounds memory)");
-  public static final OptionKey PROMPT_FIELD =
-      new OptionKey(
-          "sft.prompt-field", "--prompt-field", "prompt", VALUE, "SFT: the prompt field of a pair");
-  public static final OptionKey COMPLETION_FIELD =
-      new OptionKey(
+  public static final OptionKey<String> PROMPT_FIELD =
+      new OptionKey<>(
+          "sft.prompt-field",
+          "--prompt-field",
+          "prompt",
+          VALUE,
+          requiredText(),
+          SFT_ONLY,
+          "SFT: the prompt field of a pair");
+  public static final OptionKey<String> COMPLETION_FIELD =
+      new OptionKey<>(
           "sft.completion-field",
           "--completion-field",
           "completion",
           VALUE,
+          requiredText(),
+          SFT_ONLY,
           "SFT: the completion field of a pair");
-  public static final OptionKey MESSAGES_FIELD =
-      new OptionKey(
+  public static final OptionKey<String> MESSAGES_FIELD =
+      new OptionKey<>(
           "sft.messages-field",
           "--messages-field",
           "messages",
           VALUE,
+          requiredText(),
+          SFT_ONLY,
           "SFT: the field holding a list of {role, content} messages (used when present)");
-  public static final OptionKey CHAT_TEMPLATE =
-      new OptionKey(
+  public static final OptionKey<String> CHAT_TEMPLATE =
+      new OptionKey<>(
           "sft.chat-template",
           "--chat-template",
           "",
           VALUE,
+          trimmedText(),
+          SFT_ONLY,
           "SFT: a Jinja chat template file; default: chat_template of tokenizer_config.json");
-  public static final OptionKey TRAIN_ON_PROMPT =
-      new OptionKey(
+  public static final OptionKey<Boolean> TRAIN_ON_PROMPT =
+      new OptionKey<>(
           "sft.train-on-prompt",
           "--train-on-prompt",
           "false",
           SWITCH,
+          bool(),
+          SFT_ONLY,
           "SFT: make prompt and template tokens targets too");
-  public static final OptionKey LONG_EXAMPLES =
-      new OptionKey(
+  public static final OptionKey<LongExamplePolicy> LONG_EXAMPLES =
+      new OptionKey<>(
           "sft.long-examples",
           "--long-examples",
           "drop",
           VALUE,
+          oneOf(LongExamplePolicy.values(), LongExamplePolicy::configName),
+          SFT_ONLY,
           "SFT: examples longer than L: drop (counted as too_long), truncate-prompt, split");
-  public static final OptionKey COMPLETION_EOS =
-      new OptionKey(
+  public static final OptionKey<Boolean> COMPLETION_EOS =
+      new OptionKey<>(
           "sft.completion-eos",
           "--completion-eos",
           "true",
           VALUE,
+          bool(),
+          SFT_ONLY,
           "SFT: append the tokenizer's eos_token, as a target, after each completion");
-  public static final OptionKey OUTPUT =
-      new OptionKey(
-          "output.path", "--output", null, VALUE, "output folder on any Hadoop filesystem");
-  public static final OptionKey OVERWRITE =
-      new OptionKey(
+  public static final OptionKey<String> OUTPUT =
+      new OptionKey<>(
+          "output.path",
+          "--output",
+          null,
+          VALUE,
+          requiredText(),
+          NEVER,
+          "output folder on any Hadoop filesystem");
+  public static final OptionKey<Boolean> OVERWRITE =
+      new OptionKey<>(
           "output.overwrite",
           "--overwrite",
           "false",
           SWITCH,
+          bool(),
+          NEVER,
           "replace an existing non-empty output folder");
-  public static final OptionKey MAX_REJECTED_FRACTION =
-      new OptionKey(
+  public static final OptionKey<Double> MAX_REJECTED_FRACTION =
+      new OptionKey<>(
           "output.max-rejected-fraction",
           "--max-rejected-fraction",
           "1.0",
           VALUE,
+          fraction(),
+          ALWAYS,
           "fail the run when more than this fraction of the documents read is rejected (0 to 1);"
               + " a run that rejects every document always fails; above 1 % a warning is printed");
-  public static final OptionKey EMIT_SEQ_LENS =
-      new OptionKey(
+  public static final OptionKey<Boolean> EMIT_SEQ_LENS =
+      new OptionKey<>(
           "output.emit-seq-lens",
           "--emit-seq-lens",
           "false",
           SWITCH,
+          bool(),
+          ALWAYS,
           "also write seq_lens array<int>, each segment's length in order (cu_seqlens for"
               + " FlashAttention varlen is its running sum)");
-  public static final OptionKey ZSTD_LEVEL =
-      new OptionKey(
+  public static final OptionKey<Integer> ZSTD_LEVEL =
+      new OptionKey<>(
           "output.zstd-level",
           "--zstd-level",
           "3",
           VALUE,
+          integer(1, 22),
+          ALWAYS,
           "zstd compression level of the Parquet files (1-22)");
 
   /** All options, in the order help lists them. */
-  public static final List<OptionKey> ALL =
+  public static final List<OptionKey<?>> ALL =
       List.of(
           TASK,
           INPUT,
@@ -309,11 +421,113 @@ public final class JobOptions {
           EMIT_SEQ_LENS,
           ZSTD_LEVEL);
 
-  public static Optional<OptionKey> byKey(String key) {
+  public static Optional<OptionKey<?>> byKey(String key) {
     return ALL.stream().filter(o -> o.key().equals(key)).findFirst();
   }
 
-  public static Optional<OptionKey> byFlag(String flag) {
+  public static Optional<OptionKey<?>> byFlag(String flag) {
     return ALL.stream().filter(o -> o.flag().equals(flag)).findFirst();
+  }
+
+  /**
+   * The rules between options, for a run's configuration and for a recorded one alike; each broken
+   * rule is added to {@code problems}.
+   */
+  static void checkRelations(OptionValues values, List<String> problems) {
+    int seqLen = values.get(SEQ_LEN);
+    int stride = values.get(STRIDE);
+    if (values.get(LONG_DOCS) == LongDocPolicy.WINDOW && (stride < 1 || stride > seqLen)) {
+      problems.add(
+          "'"
+              + STRIDE.key()
+              + "' is "
+              + stride
+              + "; must be between 1 and '"
+              + SEQ_LEN.key()
+              + "' ("
+              + seqLen
+              + ") when '"
+              + LONG_DOCS.key()
+              + "' is window");
+    }
+    int padMultiple = values.get(PAD_TO_MULTIPLE_OF);
+    if (values.get(ROW_LENGTH).equals("variable")
+        && padMultiple > 0
+        && seqLen > 0
+        && seqLen % padMultiple != 0) {
+      problems.add(
+          "'"
+              + PAD_TO_MULTIPLE_OF.key()
+              + "' is "
+              + padMultiple
+              + "; must divide '"
+              + SEQ_LEN.key()
+              + "' ("
+              + seqLen
+              + ") for variable-length rows");
+    }
+    long windowTokens = values.get(WINDOW_TOKENS);
+    if (windowTokens > 0 && seqLen > 0 && windowTokens < seqLen) {
+      problems.add(
+          "'"
+              + WINDOW_TOKENS.key()
+              + "' is "
+              + windowTokens
+              + "; must be at least '"
+              + SEQ_LEN.key()
+              + "' ("
+              + seqLen
+              + ")");
+    }
+    if (values.get(TASK).equals("sft") && values.get(FORMAT) == InputFormat.TEXT) {
+      problems.add(
+          "'"
+              + FORMAT.key()
+              + "' is text; must be jsonl or parquet when '"
+              + TASK.key()
+              + "' is sft");
+    }
+  }
+
+  /**
+   * Reads a configuration that a run recorded (stats.json's {@code config}, a footer's {@code
+   * seqpack.config}) through the same declarations: every option the run records must be there and
+   * valid, and the relations must hold.
+   *
+   * @throws ConfigException naming every missing, unknown or malformed key
+   */
+  public static OptionValues readRecorded(Map<String, String> recorded) {
+    List<String> problems = new ArrayList<>();
+    boolean sft = "sft".equalsIgnoreCase(recorded.getOrDefault(TASK.key(), "").trim());
+    List<OptionKey<?>> options = ALL.stream().filter(o -> o.recordedFor(sft)).toList();
+    for (String key : recorded.keySet()) {
+      if (options.stream().noneMatch(o -> o.key().equals(key))) {
+        problems.add(
+            "'"
+                + key
+                + "' is not an option a run records"
+                + Settings.suggestion(key, options, OptionKey::key));
+      }
+    }
+    OptionValues values =
+        OptionValues.parse(
+            options,
+            option -> {
+              String value = recorded.get(option.key());
+              if (value == null) {
+                problems.add(
+                    "'"
+                        + option.key()
+                        + "' is missing; a run records every option that shapes its rows");
+                return option.defaultValue();
+              }
+              return value;
+            },
+            problems);
+    checkRelations(values, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return values;
   }
 }

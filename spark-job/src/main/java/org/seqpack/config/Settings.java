@@ -49,7 +49,7 @@ public final class Settings {
    * Sets one option from the command line; a LIST option given on the command line replaces the
    * file's list.
    */
-  public Settings withFlag(OptionKey option, String value, boolean firstOfList) {
+  public Settings withFlag(OptionKey<?> option, String value, boolean firstOfList) {
     if (option.kind() == OptionKey.Kind.LIST && !firstOfList) {
       values.merge(option.key(), value, (a, b) -> a + "," + b);
     } else {
@@ -67,18 +67,9 @@ public final class Settings {
   }
 
   /** The value of {@code option}, or its default (null when it has none). */
-  public String get(OptionKey option) {
+  public String get(OptionKey<?> option) {
     String value = values.get(option.key());
     return value != null ? value : option.defaultValue();
-  }
-
-  public boolean isSet(OptionKey option) {
-    return values.containsKey(option.key());
-  }
-
-  /** The explicitly set values, by key. */
-  public Map<String, String> explicit() {
-    return Map.copyOf(values);
   }
 
   /** " (did you mean 'x'?)" when a known name is close to {@code name}, else "". */

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.function.Consumer;
-import org.seqpack.config.JobConfig.PackingConfig;
 
 /**
  * Turns one partition's documents into laid-out rows, lazily and in bounded memory: documents are

@@ -84,7 +84,7 @@ public final class PrepareJob {
                 + "'; must encode text to tokens, but the probe text gave none");
       }
     }
-    Sentinels sentinels = new SentinelResolver(tokenizer).resolve(config.tokenizer());
+    Sentinels sentinels = config.sentinels(new SentinelResolver(tokenizer));
     String chatTemplate =
         config.sft().enabled() ? chatTemplate(config, tokenizer, hadoopConf) : null;
     long inputBytes = Inputs.validate(config.input(), hadoopConf);

@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.seqpack.config.JobConfig;
-import org.seqpack.config.JobOptions;
 import org.seqpack.core.Sentinels;
 import org.seqpack.core.SeqpackException;
 
@@ -27,17 +25,6 @@ public final class SentinelResolver {
         JsonParser.parseString(new String(spec.loadableJson(), StandardCharsets.UTF_8))
             .getAsJsonObject();
     this.vocabularySize = vocabularySize(root, spec);
-  }
-
-  /** The sentinels a job's tokenizer options ask for; errors name the options' keys. */
-  public Sentinels resolve(JobConfig.TokenizerOptions options) {
-    return resolve(
-        JobOptions.EOS_TOKEN.key(),
-        options.eosToken(),
-        JobOptions.BOS_TOKEN.key(),
-        options.bosToken(),
-        JobOptions.PAD_TOKEN.key(),
-        options.padToken());
   }
 
   /**

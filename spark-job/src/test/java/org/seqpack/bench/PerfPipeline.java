@@ -65,7 +65,7 @@ public final class PerfPipeline {
       settings.withFlag(JobOptions.byFlag(args[i]).orElseThrow(), args[i + 1], true);
     }
     JobConfig config = JobConfig.from(settings);
-    Sentinels sentinels = new SentinelResolver(spec).resolve(config.tokenizer());
+    Sentinels sentinels = config.sentinels(new SentinelResolver(spec));
     try (TokenEncoder encoder = TokenEncoder.load(spec)) {
       for (int pass = 1; pass <= passes; pass++) {
         long rawCpu = rawEncodeCpu(corpus, encoder);

@@ -177,7 +177,7 @@ public final class PerfWriterEncodings {
             .withFlag(JobOptions.TOKENIZER, tokenizerDir.toString(), true)
             .withFlag(JobOptions.OUTPUT, "unused", true);
     JobConfig config = JobConfig.from(settings);
-    Sentinels sentinels = new SentinelResolver(spec).resolve(config.tokenizer());
+    Sentinels sentinels = config.sentinels(new SentinelResolver(spec));
     List<String> lines = Files.readAllLines(corpus, StandardCharsets.UTF_8);
     String source = corpus.toString();
     Iterator<SourceDocument> documents =

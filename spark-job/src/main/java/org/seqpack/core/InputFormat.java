@@ -1,4 +1,4 @@
-package org.seqpack.config;
+package org.seqpack.core;
 
 import java.util.Locale;
 
