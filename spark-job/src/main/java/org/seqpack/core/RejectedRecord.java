@@ -6,6 +6,9 @@ package org.seqpack.core;
  * unpaired surrogate are written as {@code \\u} escapes, never replaced.
  */
 public final class RejectedRecord {
+  /** Folder of rejected records, in staging and in the output. */
+  public static final String FOLDER = "_rejected";
+
   private RejectedRecord() {}
 
   /** The JSON object for a rejected record, without line end. */

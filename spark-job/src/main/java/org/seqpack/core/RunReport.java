@@ -24,30 +24,6 @@ public final class RunReport {
   private final List<String> warnings;
   private final RejectedOutput rejected;
 
-  public RunReport(
-      PackStats stats,
-      int seqLen,
-      String formatVersion,
-      Map<String, Object> tokenizer,
-      Map<String, String> config,
-      Map<String, String> versions,
-      int partitions,
-      List<OutputFile> files,
-      double wallSeconds) {
-    this(
-        stats,
-        seqLen,
-        formatVersion,
-        tokenizer,
-        config,
-        versions,
-        partitions,
-        files,
-        new RejectedOutput("_rejected", 0),
-        List.of(),
-        wallSeconds);
-  }
-
   /**
    * @param rejected where the rejected records were written
    * @param warnings problems that did not fail the run, for the console and stats.json

@@ -207,16 +207,6 @@ public final class RowFileWriter implements AutoCloseable {
     return bytes;
   }
 
-  /** Bytes written so far plus bytes buffered for the current row group. */
-  public long dataSize() throws IOException {
-    return file.getPos() + bufferedBytes();
-  }
-
-  /** Row groups written so far. */
-  public int rowGroups() {
-    return rowGroups;
-  }
-
   private void startRowGroup() {
     pages =
         new ColumnChunkPageWriteStore(

@@ -16,6 +16,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.seqpack.config.JobConfig;
 import org.seqpack.config.JobOptions;
+import org.seqpack.core.Accounting;
 import org.seqpack.core.PackStats;
 import org.seqpack.core.RunReport;
 import org.seqpack.core.Sentinels;
@@ -191,8 +192,9 @@ public final class PrepareJob {
                   result.file(), result.stats().rows, result.stats().outputBytes));
         }
       }
-      checkAccounting(total);
-      checkRejectedFraction(total, config.output().maxRejectedFraction());
+      Accounting.check(total);
+      Accounting.checkRejectedFraction(
+          total, config.output().maxRejectedFraction(), JobOptions.MAX_REJECTED_FRACTION.key());
       double wallSeconds = (System.nanoTime() - start) / 1e9;
       RunReport report =
           new RunReport(
@@ -205,7 +207,7 @@ public final class PrepareJob {
               results.size(),
               outputFiles,
               new RunReport.RejectedOutput(RejectedRecordsFile.FOLDER, rejectedFiles.size()),
-              warnings(total),
+              Accounting.warnings(total),
               wallSeconds);
       folder.commit(files, rejectedFiles, report.toJson());
       return report;
@@ -217,86 +219,6 @@ public final class PrepareJob {
       }
       throw new SeqpackException("the job failed: " + rootMessage(e), e);
     }
-  }
-
-  /**
-   * Every document read is packed or rejected, every rejected one is in {@code _rejected/}, and
-   * every packed token is in a row.
-   */
-  static void checkAccounting(PackStats total) {
-    if (total.documentsRead != total.documentsPacked + total.rejectedTotal()) {
-      throw new SeqpackException(
-          "accounting failed: "
-              + total.documentsRead
-              + " documents read != "
-              + total.documentsPacked
-              + " packed + "
-              + total.rejectedTotal()
-              + " rejected");
-    }
-    if (total.rejectedRecordsWritten != total.rejectedTotal()) {
-      throw new SeqpackException(
-          "accounting failed: "
-              + total.rejectedTotal()
-              + " documents rejected != "
-              + total.rejectedRecordsWritten
-              + " records written to "
-              + RejectedRecordsFile.FOLDER
-              + "/");
-    }
-    if (total.tokens != total.rowTokens) {
-      throw new SeqpackException(
-          "accounting failed: "
-              + total.tokens
-              + " tokens packed != "
-              + total.rowTokens
-              + " in rows");
-    }
-  }
-
-  /** Share of rejected documents above which the run still succeeds but warns. */
-  static final double WARN_REJECTED_FRACTION = 0.01;
-
-  /**
-   * Fails when more than {@code maxFraction} of the documents read were rejected, and always when
-   * every document was (an output without rows is never what was asked for).
-   */
-  static void checkRejectedFraction(PackStats total, double maxFraction) {
-    long rejected = total.rejectedTotal();
-    if (total.documentsRead == 0) {
-      return;
-    }
-    boolean all = rejected == total.documentsRead;
-    if (all || total.rejectedFraction() > maxFraction) {
-      throw new SeqpackException(
-          String.format(
-              java.util.Locale.ROOT,
-              "%,d of %,d documents read were rejected (%.2f %%, %s); '%s' is %s%s. First"
-                  + " rejected: %s. Nothing was committed",
-              rejected,
-              total.documentsRead,
-              100.0 * total.rejectedFraction(),
-              total.rejected,
-              JobOptions.MAX_REJECTED_FRACTION.key(),
-              maxFraction,
-              all ? ", and a run that rejects every document always fails" : "",
-              String.join("; ", total.rejectedExamples)));
-    }
-  }
-
-  private static List<String> warnings(PackStats total) {
-    List<String> warnings = new ArrayList<>();
-    if (total.rejectedFraction() > WARN_REJECTED_FRACTION) {
-      warnings.add(
-          String.format(
-              java.util.Locale.ROOT,
-              "%.2f %% of the documents were rejected %s (above %.0f %%; see %s/)",
-              100.0 * total.rejectedFraction(),
-              total.rejected,
-              100.0 * WARN_REJECTED_FRACTION,
-              RejectedRecordsFile.FOLDER));
-    }
-    return warnings;
   }
 
   private Map<String, Object> tokenizerInfo() {

@@ -22,7 +22,7 @@ import org.seqpack.core.SourceDocument;
  */
 final class RejectedRecordsFile implements Consumer<SourceDocument>, AutoCloseable {
   /** Folder of rejected records, in staging and in the output. */
-  static final String FOLDER = "_rejected";
+  static final String FOLDER = RejectedRecord.FOLDER;
 
   private final Path attempt;
   private final Path target;

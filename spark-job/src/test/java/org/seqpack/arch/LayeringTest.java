@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package layering of docs/ARCHITECTURE.md: algorithms in {@code core} with no Spark, Hadoop
- * or Scala; the tokenizer and SFT layers free of configuration; {@code config} outside them,
- * building the records they own; Spark wiring and the command line outermost; no package cycles.
+ * The package layering of docs/ARCHITECTURE.md: algorithms in {@code core} with no Spark, Hadoop or
+ * Scala; the tokenizer and SFT layers free of configuration; {@code config} outside them, building
+ * the records they own; Spark wiring and the command line outermost; no package cycles.
  */
 class LayeringTest {
   private static JavaClasses main;

@@ -1,6 +1,5 @@
 package org.seqpack.spark;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,97 +14,15 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.seqpack.core.PackStats;
-import org.seqpack.core.SeqpackException;
 import org.seqpack.core.SourceDocument;
 
 /**
- * The end-of-run checks (nothing lost, nothing injected) and what a failed run leaves behind:
- * neither {@code _SUCCESS} nor {@code stats.json}. (A failure of these checks inside a real run
- * takes the same path as {@code HostileInputTest}'s rejected-fraction failure.)
+ * What a failed run leaves behind: neither {@code _SUCCESS} nor {@code stats.json} (the checks
+ * themselves are {@code core.AccountingTest}; a failure of them inside a real run takes the same
+ * path as {@code HostileInputTest}'s rejected-fraction failure).
  */
 class AccountingTest {
-
-  private static PackStats balanced() {
-    PackStats stats = new PackStats();
-    stats.documentsRead = 10;
-    stats.documentsPacked = 8;
-    stats.reject("empty");
-    stats.reject("invalid_json");
-    stats.rejectedRecordsWritten = 2;
-    stats.tokens = 1000;
-    stats.rowTokens = 1000;
-    return stats;
-  }
-
-  @Test
-  void balancedAccountsPass() {
-    assertDoesNotThrow(() -> PrepareJob.checkAccounting(balanced()));
-  }
-
-  @Test
-  void aDocumentNeitherPackedNorRejectedFailsTheRun() {
-    PackStats stats = balanced();
-    stats.documentsRead = 11;
-    SeqpackException e =
-        assertThrows(SeqpackException.class, () -> PrepareJob.checkAccounting(stats));
-    assertEquals("accounting failed: 11 documents read != 8 packed + 2 rejected", e.getMessage());
-  }
-
-  @Test
-  void aDocumentCountedTwiceFailsTheRun() {
-    PackStats stats = balanced();
-    stats.documentsPacked = 9;
-    assertThrows(SeqpackException.class, () -> PrepareJob.checkAccounting(stats));
-  }
-
-  @Test
-  void aRejectionMissingFromTheRejectedFolderFailsTheRun() {
-    PackStats stats = balanced();
-    stats.rejectedRecordsWritten = 1;
-    SeqpackException e =
-        assertThrows(SeqpackException.class, () -> PrepareJob.checkAccounting(stats));
-    assertEquals(
-        "accounting failed: 2 documents rejected != 1 records written to _rejected/",
-        e.getMessage());
-  }
-
-  @Test
-  void tokensNotInRowsFailTheRun() {
-    PackStats stats = balanced();
-    stats.rowTokens = 999;
-    SeqpackException e =
-        assertThrows(SeqpackException.class, () -> PrepareJob.checkAccounting(stats));
-    assertEquals("accounting failed: 1000 tokens packed != 999 in rows", e.getMessage());
-  }
-
-  @ParameterizedTest(name = "{1} of {0} rejected, max {2}: fails {3}")
-  @CsvSource({
-    "100, 0, 0.0, false",
-    "100, 1, 0.0, true",
-    "100, 5, 0.05, false",
-    "100, 6, 0.05, true",
-    "100, 99, 1.0, false",
-    "100, 100, 1.0, true", // every document rejected: always a failure
-    "0, 0, 0.0, false", // nothing read: nothing to judge
-  })
-  void rejectedFraction(long read, long rejected, double max, boolean fails) {
-    PackStats stats = new PackStats();
-    stats.documentsRead = read;
-    stats.documentsPacked = read - rejected;
-    for (long i = 0; i < rejected; i++) {
-      stats.reject("empty");
-    }
-    if (fails) {
-      SeqpackException e =
-          assertThrows(SeqpackException.class, () -> PrepareJob.checkRejectedFraction(stats, max));
-      assertTrue(e.getMessage().contains("output.max-rejected-fraction"), e.getMessage());
-    } else {
-      assertDoesNotThrow(() -> PrepareJob.checkRejectedFraction(stats, max));
-    }
-  }
 
   @Test
   void aFailedCommitLeavesNeitherStatsNorSuccess(@TempDir Path tmp) throws IOException {
