@@ -1,7 +1,5 @@
 package org.seqpack.core;
 
-import java.util.Locale;
-
 /**
  * What happens to a document longer than the sequence length L (sentinels included); shorter
  * documents are always kept whole. {@link DocumentChunker} documents exactly which tokens each
@@ -29,26 +27,15 @@ public enum LongDocPolicy {
    * @throws IllegalArgumentException naming the valid names when {@code value} is none of them
    */
   public static LongDocPolicy fromName(String value) {
-    String key = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-    for (LongDocPolicy policy : values()) {
-      if (policy.name().equals(key)) {
-        return policy;
-      }
-    }
-    throw new IllegalArgumentException(
-        "long-document policy is '" + value + "'; must be one of " + names());
+    return ConfigNames.parse(LongDocPolicy.class, value, "long-document policy");
   }
 
   /** The configuration names, comma separated, for messages. */
   public static String names() {
-    StringBuilder names = new StringBuilder();
-    for (LongDocPolicy policy : values()) {
-      names.append(names.length() == 0 ? "" : ", ").append(policy.configName());
-    }
-    return names.toString();
+    return ConfigNames.names(LongDocPolicy.class);
   }
 
   public String configName() {
-    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return ConfigNames.of(this);
   }
 }

@@ -1,7 +1,5 @@
 package org.seqpack.core;
 
-import java.util.Locale;
-
 /** How chunks are placed into rows, by configuration name ({@code bfd}, {@code ffd}, ...). */
 public enum PackingStrategy {
   /** Best-fit decreasing: fewest rows in practice; O(n log n). */
@@ -28,27 +26,16 @@ public enum PackingStrategy {
    * @throws IllegalArgumentException naming the valid names when {@code value} is none of them
    */
   public static PackingStrategy fromName(String value) {
-    String key = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-    for (PackingStrategy strategy : values()) {
-      if (strategy.name().equals(key)) {
-        return strategy;
-      }
-    }
-    throw new IllegalArgumentException(
-        "packing strategy is '" + value + "'; must be one of " + names());
+    return ConfigNames.parse(PackingStrategy.class, value, "packing strategy");
   }
 
   /** The configuration names, comma separated, for messages. */
   public static String names() {
-    StringBuilder names = new StringBuilder();
-    for (PackingStrategy strategy : values()) {
-      names.append(names.length() == 0 ? "" : ", ").append(strategy.configName());
-    }
-    return names.toString();
+    return ConfigNames.names(PackingStrategy.class);
   }
 
   public String configName() {
-    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return ConfigNames.of(this);
   }
 
   /** The packer; packers hold no state, so one instance serves every thread. */
