@@ -6,10 +6,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -22,6 +20,11 @@ import org.seqpack.core.RunReport;
 import org.seqpack.core.SeqpackException;
 import org.seqpack.spark.PrepareJob;
 import org.seqpack.verify.VerifyCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Command line of the job: {@code [--config FILE] [flags]}. Exit codes: 0 success, 1 failure, 2
@@ -31,6 +34,9 @@ public final class Main implements Callable<Integer> {
   static final int OK = 0;
   static final int FAILED = 1;
   static final int USAGE = 2;
+  private static final int USAGE_WIDTH = 120;
+  private static final String CONFIG = "--config";
+  private static final String VERBOSE = "--verbose";
 
   private final List<String> args;
   private final PrintStream out;
@@ -57,15 +63,20 @@ public final class Main implements Callable<Integer> {
     if (!args.isEmpty() && args.get(0).equals("verify")) {
       return new VerifyCommand(args.subList(1, args.size()), out, err).call();
     }
-    boolean verbose = args.contains("--verbose");
+    boolean verbose = args.contains(VERBOSE);
     JobConfig config;
     try {
-      Settings settings = parse(args);
-      if (settings == null) {
-        out.print(help());
+      CommandLine cli = commandLine();
+      ParseResult parsed = cli.parseArgs(args.toArray(new String[0]));
+      if (parsed.isUsageHelpRequested()) {
+        out.print(cli.getUsageMessage());
         return OK;
       }
-      config = JobConfig.from(settings);
+      config = JobConfig.from(settings(parsed));
+    } catch (ParameterException e) {
+      err.println("seqpack: " + e.getMessage());
+      err.println("Run with --help for usage.");
+      return USAGE;
     } catch (ConfigException e) {
       for (String problem : e.problems()) {
         err.println("seqpack: " + problem);
@@ -110,61 +121,99 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  /** The merged settings, or null when help was asked for. */
-  static Settings parse(List<String> args) {
+  /**
+   * The command line's grammar, generated from the option declarations: one picocli option per
+   * {@link OptionKey}, plus {@code --config}, {@code --verbose} and {@code --help}. Values stay
+   * text here; {@link JobConfig#from} parses them by their declarations.
+   */
+  static CommandLine commandLine() {
+    CommandSpec spec = CommandSpec.create().name("seqpack");
+    spec.usageMessage()
+        .width(USAGE_WIDTH)
+        .sortOptions(false)
+        .customSynopsis(
+            "seqpack [--config FILE] [options]",
+            "       seqpack verify --output PATH [--tokenizer PATH] [--sample N]  (verify --help)")
+        .description(
+            "Tokenizes a text corpus and packs it into Parquet rows of exactly --seq-len tokens.",
+            "Options (properties key in brackets; flags override the --config file):")
+        .footer("Exit codes: 0 success, 1 failure, 2 usage error.");
+    for (OptionKey<?> option : JobOptions.ALL) {
+      OptionSpec.Builder builder =
+          OptionSpec.builder(option.flag()).description(description(option).toArray(String[]::new));
+      switch (option.kind()) {
+        case VALUE -> builder.paramLabel("VALUE").type(String.class).arity("1");
+        case LIST ->
+            builder.paramLabel("VALUE").type(List.class).auxiliaryTypes(String.class).arity("1");
+        case SWITCH ->
+            builder.paramLabel("true|false").type(String.class).arity("0..1").fallbackValue("true");
+      }
+      spec.addOption(builder.build());
+    }
+    spec.addOption(
+        OptionSpec.builder(CONFIG)
+            .paramLabel("FILE")
+            .type(List.class)
+            .auxiliaryTypes(String.class)
+            .arity("1")
+            .description("properties file with dotted keys")
+            .build());
+    spec.addOption(
+        OptionSpec.builder(VERBOSE)
+            .arity("0")
+            .description("print stack traces of failures")
+            .build());
+    spec.addOption(
+        OptionSpec.builder("-h", "--help").usageHelp(true).description("print this help").build());
+    CommandLine cli = new CommandLine(spec);
+    // Like a properties file read before the flags: the last value given wins, unknown arguments
+    // are collected so that every problem is reported at once.
+    cli.setOverwrittenOptionsAllowed(true);
+    cli.setUnmatchedArgumentsAllowed(true);
+    return cli;
+  }
+
+  /** The help line, then the key and default on a line of their own; '%' is literal here. */
+  private static List<String> description(OptionKey<?> option) {
+    String value = option.defaultValue();
+    return List.of(
+        option.help().replace("%", "%%"),
+        "[" + option.key() + (value != null && !value.isEmpty() ? ", default " + value : "") + "]");
+  }
+
+  /**
+   * The settings of a parsed command line: the {@code --config} files first, in order, so that
+   * flags override them wherever they stand; a list flag replaces the file's list.
+   */
+  static Settings settings(ParseResult parsed) {
     Settings settings = Settings.empty();
-    for (int i = 0; i < args.size(); i++) {
-      if (args.get(i).equals("--help") || args.get(i).equals("-h")) {
-        return null;
-      }
+    List<String> files = parsed.matchedOptionValue(CONFIG, List.of());
+    for (String file : files) {
+      settings.withProperties(file, load(file));
     }
-    // The properties file comes first so that flags override it wherever they stand.
-    for (int i = 0; i < args.size(); i++) {
-      if (args.get(i).equals("--config")) {
-        if (i + 1 >= args.size()) {
-          throw new ConfigException(List.of("--config needs a file"));
-        }
-        settings.withProperties(args.get(i + 1), load(args.get(i + 1)));
-      }
-    }
-    Set<String> listsSeen = new HashSet<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (arg.equals("--config")) {
-        i++;
-        continue;
-      }
-      if (arg.equals("--verbose")) {
-        continue;
-      }
-      String flag = arg;
-      String inline = null;
+    for (String arg : parsed.unmatched()) {
       int equals = arg.indexOf('=');
-      if (arg.startsWith("--") && equals > 0) {
-        flag = arg.substring(0, equals);
-        inline = arg.substring(equals + 1);
-      }
-      OptionKey<?> option = JobOptions.byFlag(flag).orElse(null);
-      if (option == null) {
-        settings.addProblem(
-            "unknown argument '"
-                + arg
-                + "'"
-                + Settings.suggestion(flag, JobOptions.ALL, OptionKey::flag));
+      String flag = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
+      settings.addProblem(
+          "unknown argument '"
+              + arg
+              + "'"
+              + Settings.suggestion(flag, JobOptions.ALL, OptionKey::flag));
+    }
+    for (OptionKey<?> option : JobOptions.ALL) {
+      OptionSpec matched = parsed.matchedOption(option.flag());
+      if (matched == null) {
         continue;
       }
-      String value;
-      if (option.kind() == OptionKey.Kind.SWITCH) {
-        value = inline != null ? inline : "true";
-      } else if (inline != null) {
-        value = inline;
-      } else if (i + 1 < args.size()) {
-        value = args.get(++i);
+      if (option.kind() == OptionKey.Kind.LIST) {
+        boolean first = true;
+        for (String value : matched.<List<String>>getValue()) {
+          settings.withFlag(option, value, first);
+          first = false;
+        }
       } else {
-        settings.addProblem("'" + flag + "' needs a value");
-        continue;
+        settings.withFlag(option, matched.<String>getValue(), true);
       }
-      settings.withFlag(option, value, listsSeen.add(option.key()));
     }
     return settings;
   }
@@ -182,25 +231,6 @@ public final class Main implements Callable<Integer> {
   }
 
   static String help() {
-    StringBuilder help = new StringBuilder();
-    help.append("Usage: seqpack [--config FILE] [options]\n")
-        .append(
-            "       seqpack verify --output PATH [--tokenizer PATH] [--sample N]  (verify --help)\n\n")
-        .append(
-            "Tokenizes a text corpus and packs it into Parquet rows of exactly --seq-len tokens.\n")
-        .append("Options (properties key in brackets; flags override the --config file):\n");
-    for (OptionKey<?> option : JobOptions.ALL) {
-      String flag = option.flag() + (option.kind() == OptionKey.Kind.SWITCH ? "" : " VALUE");
-      help.append(String.format("  %-36s %s [%s", flag, option.help(), option.key()));
-      if (option.defaultValue() != null && !option.defaultValue().isEmpty()) {
-        help.append(", default ").append(option.defaultValue());
-      }
-      help.append("]\n");
-    }
-    help.append(String.format("  %-36s %s%n", "--config FILE", "properties file with dotted keys"))
-        .append(String.format("  %-36s %s%n", "--verbose", "print stack traces of failures"))
-        .append(String.format("  %-36s %s%n", "--help", "print this help"))
-        .append("Exit codes: 0 success, 1 failure, 2 usage error.\n");
-    return help.toString();
+    return commandLine().getUsageMessage();
   }
 }
