@@ -32,8 +32,8 @@ import org.seqpack.verify.Findings.Kind;
  */
 final class FooterConsensus {
   // Keys from docs/FORMAT.md, kept apart from the job's constants on purpose.
-  static final String FORMAT_KEY = "seqpack.format";
-  static final String TOKENIZER_SHA256_KEY = "seqpack.tokenizer.sha256";
+  private static final String FORMAT_KEY = "seqpack.format";
+  private static final String TOKENIZER_SHA256_KEY = "seqpack.tokenizer.sha256";
   static final String CONFIG_KEY = "seqpack.config";
   static final String FORMAT = "packed-rows/1";
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");

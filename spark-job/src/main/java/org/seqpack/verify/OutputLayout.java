@@ -18,8 +18,8 @@ import org.seqpack.verify.Findings.Kind;
 final class OutputLayout {
   // Names from docs/FORMAT.md, kept apart from the job's constants on purpose.
   static final String STATS_JSON = "stats.json";
-  static final String SUCCESS = "_SUCCESS";
-  static final String STAGING_PREFIX = "_staging-";
+  private static final String SUCCESS = "_SUCCESS";
+  private static final String STAGING_PREFIX = "_staging-";
   private static final Pattern PART_NAME = Pattern.compile("part-\\d{5}\\.parquet");
 
   static final Comparator<FileStatus> BY_NAME =

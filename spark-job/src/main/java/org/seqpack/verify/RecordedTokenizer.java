@@ -22,7 +22,7 @@ import org.seqpack.verify.Findings.Kind;
  * the recorded SHA-256): its specs, special ids, and native encoders once loaded.
  */
 final class RecordedTokenizer implements AutoCloseable {
-  static final String TOKENIZER_JSON = "tokenizer.json";
+  private static final String TOKENIZER_JSON = "tokenizer.json";
   private static final long MAX_TOKENIZER_BYTES = 512L << 20;
 
   final String location;

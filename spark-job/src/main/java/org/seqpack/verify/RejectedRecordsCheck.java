@@ -118,6 +118,16 @@ final class RejectedRecordsCheck {
     return lines;
   }
 
+  private void expectCount(JsonObject recorded, String key, long actual, String what) {
+    Long value = number(recorded, key);
+    if (value == null || value != actual) {
+      findings.add(
+          Kind.STATS,
+          STATS_JSON + " rejected_records." + key,
+          "is " + value + "; " + REJECTED + "/ holds " + actual + " " + what);
+    }
+  }
+
   private void compare(FileStatus folder, JsonObject stats) {
     JsonObject recorded = object(stats, "rejected_records");
     JsonObject documents = object(stats, "documents");
@@ -130,20 +140,8 @@ final class RejectedRecordsCheck {
             STATS_JSON + " rejected_records.folder",
             "is '" + name + "'; must be '" + REJECTED + "'");
       }
-      Long recordedFiles = number(recorded, "files");
-      if (recordedFiles == null || recordedFiles != files) {
-        findings.add(
-            Kind.STATS,
-            STATS_JSON + " rejected_records.files",
-            "is " + recordedFiles + "; " + REJECTED + "/ holds " + files + " record files");
-      }
-      Long recordedRecords = number(recorded, "records");
-      if (recordedRecords == null || recordedRecords != records) {
-        findings.add(
-            Kind.STATS,
-            STATS_JSON + " rejected_records.records",
-            "is " + recordedRecords + "; " + REJECTED + "/ holds " + records + " records");
-      }
+      expectCount(recorded, "files", files, "record files");
+      expectCount(recorded, "records", records, "records");
     } else if (folder != null) {
       findings.add(
           Kind.STATS, STATS_JSON, "has no 'rejected_records', but " + REJECTED + "/ exists");
