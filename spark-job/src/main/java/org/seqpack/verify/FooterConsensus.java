@@ -5,10 +5,7 @@ import static org.seqpack.verify.JsonFields.string;
 import static org.seqpack.verify.JsonFields.stringMap;
 import static org.seqpack.verify.OutputLayout.STATS_JSON;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,6 +20,7 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.seqpack.core.Json;
 import org.seqpack.verify.Findings.Kind;
 
 /**
@@ -67,7 +65,7 @@ final class FooterConsensus {
    * (null when missing).
    */
   static FooterConsensus read(
-      List<FileStatus> parquet, JsonObject stats, Configuration conf, Findings findings) {
+      List<FileStatus> parquet, JsonNode stats, Configuration conf, Findings findings) {
     List<DataFile> files = new ArrayList<>();
     Map<String, Map<String, String>> configs = new LinkedHashMap<>();
     Map<String, String> shas = new LinkedHashMap<>();
@@ -101,7 +99,7 @@ final class FooterConsensus {
             (reference, recorded, fromStats) ->
                 "differs from the footers' " + CONFIG_KEY + ": " + difference(reference, recorded),
             findings);
-    JsonObject statsTokenizer = stats == null ? null : object(stats, "tokenizer");
+    JsonNode statsTokenizer = stats == null ? null : object(stats, "tokenizer");
     String statsSha = statsTokenizer == null ? null : string(statsTokenizer, "sha256");
     String sha256 =
         agree(
@@ -237,26 +235,31 @@ final class FooterConsensus {
       findings.add(Kind.FOOTER, file.name(), CONFIG_KEY + " is missing");
       return null;
     }
+    String problem = null;
+    Map<String, String> config = new TreeMap<>();
     try {
-      JsonElement root = JsonParser.parseString(json);
-      if (!root.isJsonObject()) {
-        throw new JsonParseException("not an object");
+      JsonNode root = Json.parse(json);
+      if (!root.isObject()) {
+        problem = "not an object";
       }
-      Map<String, String> config = new TreeMap<>();
-      for (Map.Entry<String, JsonElement> entry : root.getAsJsonObject().entrySet()) {
-        if (!entry.getValue().isJsonPrimitive()) {
-          throw new JsonParseException("'" + entry.getKey() + "' is not a string");
+      for (Map.Entry<String, JsonNode> entry : root.properties()) {
+        if (!JsonFields.isScalar(entry.getValue())) {
+          problem = "'" + entry.getKey() + "' is not a string";
+          break;
         }
-        config.put(entry.getKey(), entry.getValue().getAsString());
+        config.put(entry.getKey(), entry.getValue().asText());
       }
-      return config;
-    } catch (JsonParseException | IllegalStateException e) {
+    } catch (IOException e) {
+      problem = Json.describe(e);
+    }
+    if (problem != null) {
       findings.add(
           Kind.FOOTER,
           file.name(),
-          CONFIG_KEY + " must be a JSON object of dotted keys: " + e.getMessage());
+          CONFIG_KEY + " must be a JSON object of dotted keys: " + problem);
       return null;
     }
+    return config;
   }
 
   private static String difference(Map<String, String> expected, Map<String, String> actual) {

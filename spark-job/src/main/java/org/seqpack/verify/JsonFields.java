@@ -1,8 +1,6 @@
 package org.seqpack.verify;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,47 +9,50 @@ final class JsonFields {
   private JsonFields() {}
 
   /** An integral number; null also when it has a fraction or does not fit a long. */
-  static Long number(JsonObject json, String key) {
-    JsonElement value = json.get(key);
-    if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+  static Long number(JsonNode json, String key) {
+    JsonNode value = json.get(key);
+    if (value == null || !value.isNumber()) {
       return null;
     }
     try {
-      return value.getAsBigDecimal().longValueExact();
+      return value.decimalValue().longValueExact();
     } catch (ArithmeticException e) {
       return null;
     }
   }
 
-  static String string(JsonObject json, String key) {
-    JsonElement value = json.get(key);
-    return value == null || !value.isJsonPrimitive() ? null : value.getAsString();
+  /** A string, number or boolean as text. */
+  static String string(JsonNode json, String key) {
+    JsonNode value = json.get(key);
+    return isScalar(value) ? value.asText() : null;
   }
 
-  static JsonObject object(JsonObject json, String key) {
-    JsonElement value = json.get(key);
-    return value == null || !value.isJsonObject() ? null : value.getAsJsonObject();
+  static JsonNode object(JsonNode json, String key) {
+    JsonNode value = json.get(key);
+    return value != null && value.isObject() ? value : null;
   }
 
-  static JsonArray array(JsonObject json, String key) {
-    JsonElement value = json.get(key);
-    return value == null || !value.isJsonArray() ? null : value.getAsJsonArray();
+  static JsonNode array(JsonNode json, String key) {
+    JsonNode value = json.get(key);
+    return value != null && value.isArray() ? value : null;
   }
 
   /** An object's fields as strings, sorted by key; a nested value as its JSON text. */
-  static Map<String, String> stringMap(JsonObject json, String key) {
-    JsonObject object = object(json, key);
+  static Map<String, String> stringMap(JsonNode json, String key) {
+    JsonNode object = object(json, key);
     if (object == null) {
       return null;
     }
     Map<String, String> map = new TreeMap<>();
-    for (Map.Entry<String, JsonElement> entry : object.entrySet()) {
-      map.put(
-          entry.getKey(),
-          entry.getValue().isJsonPrimitive()
-              ? entry.getValue().getAsString()
-              : entry.getValue().toString());
+    for (Map.Entry<String, JsonNode> entry : object.properties()) {
+      JsonNode value = entry.getValue();
+      map.put(entry.getKey(), value.isContainerNode() ? value.toString() : value.asText());
     }
     return map;
+  }
+
+  /** A string, number or boolean (not null, not an object or array). */
+  static boolean isScalar(JsonNode value) {
+    return value != null && value.isValueNode() && !value.isNull();
   }
 }

@@ -4,7 +4,7 @@ import static org.seqpack.verify.JsonFields.number;
 import static org.seqpack.verify.JsonFields.object;
 import static org.seqpack.verify.OutputLayout.STATS_JSON;
 
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -60,7 +60,7 @@ public final class OutputVerifier {
     if (layout == null) {
       return;
     }
-    JsonObject stats =
+    JsonNode stats =
         layout.stats == null ? null : StatsCheck.read(layout.fs, layout.stats, findings);
     if (layout.stats == null) {
       findings.add(Kind.STATS, STATS_JSON, "is missing");
@@ -97,8 +97,8 @@ public final class OutputVerifier {
   }
 
   /** The contract of the recorded configuration, or null (with the finding) when it is invalid. */
-  private RowContract contract(JsonObject stats, FooterConsensus footers) {
-    JsonObject statsTokenizer = stats == null ? null : object(stats, "tokenizer");
+  private RowContract contract(JsonNode stats, FooterConsensus footers) {
+    JsonNode statsTokenizer = stats == null ? null : object(stats, "tokenizer");
     boolean sentinelsKnown = statsTokenizer != null && number(statsTokenizer, "pad_id") != null;
     int padId = sentinelsKnown ? sentinel(statsTokenizer, "pad_id") : RowContract.NONE;
     int bosId = sentinelsKnown ? sentinel(statsTokenizer, "bos_id") : RowContract.NONE;
@@ -122,10 +122,7 @@ public final class OutputVerifier {
   }
 
   private void checkRows(
-      JsonObject stats,
-      FooterConsensus footers,
-      RowContract contract,
-      RecordedTokenizer tokenizer) {
+      JsonNode stats, FooterConsensus footers, RowContract contract, RecordedTokenizer tokenizer) {
     RowChecker checker = new RowChecker(contract, findings);
     if (tokenizer != null
         && contract.sentinelsKnown
@@ -198,7 +195,7 @@ public final class OutputVerifier {
     }
   }
 
-  private static int sentinel(JsonObject tokenizer, String key) {
+  private static int sentinel(JsonNode tokenizer, String key) {
     Long value = number(tokenizer, key);
     return value == null || value < 0 || value > Integer.MAX_VALUE
         ? RowContract.NONE

@@ -3,16 +3,15 @@ package org.seqpack.verify;
 import static org.seqpack.verify.JsonFields.object;
 import static org.seqpack.verify.JsonFields.string;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.seqpack.core.Json;
 import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.tokenizer.TokenizerSpec;
 import org.seqpack.verify.Findings.Kind;
@@ -50,7 +49,7 @@ final class RecordedTokenizer implements AutoCloseable {
    */
   static RecordedTokenizer find(
       String given,
-      JsonObject stats,
+      JsonNode stats,
       Map<String, String> config,
       String sha256,
       RowContract contract,
@@ -58,7 +57,7 @@ final class RecordedTokenizer implements AutoCloseable {
       Findings findings) {
     String location = given;
     if (given == null) {
-      JsonObject tokenizer = stats == null ? null : object(stats, "tokenizer");
+      JsonNode tokenizer = stats == null ? null : object(stats, "tokenizer");
       location = tokenizer == null ? null : string(tokenizer, "path");
       if (location == null) {
         location = config.get("tokenizer.path");
@@ -134,14 +133,11 @@ final class RecordedTokenizer implements AutoCloseable {
   private static boolean[] specialIds(TokenizerSpec spec, byte[] json) {
     String unknown = null;
     try {
-      JsonObject model =
-          JsonParser.parseString(new String(json, StandardCharsets.UTF_8))
-              .getAsJsonObject()
-              .getAsJsonObject("model");
-      if (model != null && model.has("unk_token") && model.get("unk_token").isJsonPrimitive()) {
-        unknown = model.get("unk_token").getAsString();
+      JsonNode model = Json.parse(json).get("model");
+      if (model != null && JsonFields.isScalar(model.get("unk_token"))) {
+        unknown = model.get("unk_token").asText();
       }
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // TokenizerSpec parsed it already; a model without unk_token is the common case.
     }
     int max = -1;

@@ -5,10 +5,7 @@ import static org.seqpack.verify.JsonFields.object;
 import static org.seqpack.verify.JsonFields.string;
 import static org.seqpack.verify.OutputLayout.STATS_JSON;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,6 +17,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.seqpack.core.Json;
 import org.seqpack.verify.Findings.Kind;
 
 /**
@@ -46,7 +44,7 @@ final class RejectedRecordsCheck {
    * @param folder {@code _rejected/}, or null when absent
    * @param stats stats.json, or null when missing
    */
-  static void check(FileSystem fs, FileStatus folder, JsonObject stats, Findings findings) {
+  static void check(FileSystem fs, FileStatus folder, JsonNode stats, Findings findings) {
     RejectedRecordsCheck check = new RejectedRecordsCheck(fs, findings);
     if (folder != null && !check.read(folder)) {
       return;
@@ -94,13 +92,11 @@ final class RejectedRecordsCheck {
         lines++;
         String reason = null;
         try {
-          JsonElement record = JsonParser.parseString(line);
-          if (record.isJsonObject()
-              && record.getAsJsonObject().has("source")
-              && record.getAsJsonObject().has("position")) {
-            reason = string(record.getAsJsonObject(), "reason");
+          JsonNode record = Json.parse(line);
+          if (record.isObject() && record.has("source") && record.has("position")) {
+            reason = string(record, "reason");
           }
-        } catch (JsonParseException e) {
+        } catch (IOException e) {
           // reported below
         }
         if (reason == null) {
@@ -118,7 +114,7 @@ final class RejectedRecordsCheck {
     return lines;
   }
 
-  private void expectCount(JsonObject recorded, String key, long actual, String what) {
+  private void expectCount(JsonNode recorded, String key, long actual, String what) {
     Long value = number(recorded, key);
     if (value == null || value != actual) {
       findings.add(
@@ -128,9 +124,9 @@ final class RejectedRecordsCheck {
     }
   }
 
-  private void compare(FileStatus folder, JsonObject stats) {
-    JsonObject recorded = object(stats, "rejected_records");
-    JsonObject documents = object(stats, "documents");
+  private void compare(FileStatus folder, JsonNode stats) {
+    JsonNode recorded = object(stats, "rejected_records");
+    JsonNode documents = object(stats, "documents");
     Long rejectedTotal = documents == null ? null : number(documents, "rejected_total");
     if (recorded != null) {
       String name = string(recorded, "folder");
@@ -159,12 +155,12 @@ final class RejectedRecordsCheck {
               + rejectedTotal
               + " (every rejected document must be kept)");
     }
-    JsonObject counts = documents == null ? null : object(documents, "rejected");
+    JsonNode counts = documents == null ? null : object(documents, "rejected");
     if (counts != null) {
       Map<String, Long> expected = new TreeMap<>();
-      for (Map.Entry<String, JsonElement> reason : counts.entrySet()) {
-        if (reason.getValue().getAsLong() != 0) {
-          expected.put(reason.getKey(), reason.getValue().getAsLong());
+      for (Map.Entry<String, JsonNode> reason : counts.properties()) {
+        if (reason.getValue().asLong() != 0) {
+          expected.put(reason.getKey(), reason.getValue().asLong());
         }
       }
       if (!expected.equals(reasons)) {

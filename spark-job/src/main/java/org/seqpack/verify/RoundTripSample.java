@@ -3,7 +3,7 @@ package org.seqpack.verify;
 import static org.seqpack.verify.JsonFields.number;
 import static org.seqpack.verify.JsonFields.object;
 
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,7 +79,7 @@ final class RoundTripSample implements RowChecker.SegmentSink {
   static RoundTripSample plan(
       int size,
       RowContract contract,
-      JsonObject stats,
+      JsonNode stats,
       RecordedTokenizer tokenizer,
       Findings findings) {
     if (tokenizer == null || !contract.sentinelsKnown) {
@@ -95,7 +95,7 @@ final class RoundTripSample implements RowChecker.SegmentSink {
               + " documents");
       return null;
     }
-    JsonObject documents = stats == null ? null : object(stats, "documents");
+    JsonNode documents = stats == null ? null : object(stats, "documents");
     Long split = documents == null ? null : number(documents, "split");
     boolean noCut =
         List.of("truncate-tail", "truncate-head", "truncate-middle", "drop")

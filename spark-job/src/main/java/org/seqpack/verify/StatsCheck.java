@@ -6,14 +6,9 @@ import static org.seqpack.verify.JsonFields.object;
 import static org.seqpack.verify.JsonFields.string;
 import static org.seqpack.verify.OutputLayout.STATS_JSON;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.seqpack.core.Json;
 import org.seqpack.verify.Findings.Kind;
 import org.seqpack.verify.FooterConsensus.DataFile;
 
@@ -29,30 +25,29 @@ final class StatsCheck {
   private static final long MAX_JSON_BYTES = 64L << 20;
   private static final double TOLERANCE = 1e-9;
 
-  private final JsonObject stats;
+  private final JsonNode stats;
   private final Findings findings;
 
-  private StatsCheck(JsonObject stats, Findings findings) {
+  private StatsCheck(JsonNode stats, Findings findings) {
     this.stats = stats;
     this.findings = findings;
   }
 
   /** stats.json as a JSON object, or null (with the finding) when it cannot be read as one. */
-  static JsonObject read(FileSystem fs, FileStatus status, Findings findings) {
+  static JsonNode read(FileSystem fs, FileStatus status, Findings findings) {
     if (status.getLen() > MAX_JSON_BYTES) {
       findings.add(Kind.STATS, STATS_JSON, "is " + status.getLen() + " bytes; too large to read");
       return null;
     }
     try (InputStream in = fs.open(status.getPath())) {
-      JsonElement root =
-          JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      if (!root.isJsonObject()) {
+      JsonNode root = Json.parse(in.readAllBytes());
+      if (!root.isObject()) {
         findings.add(Kind.STATS, STATS_JSON, "is not a JSON object");
         return null;
       }
-      return root.getAsJsonObject();
-    } catch (IOException | JsonParseException e) {
-      findings.add(Kind.STATS, STATS_JSON, "cannot be read as JSON: " + e.getMessage());
+      return root;
+    } catch (IOException e) {
+      findings.add(Kind.STATS, STATS_JSON, "cannot be read as JSON: " + Json.describe(e));
       return null;
     }
   }
@@ -62,7 +57,7 @@ final class StatsCheck {
    * @param totals the sums over every row read
    */
   static void check(
-      JsonObject stats,
+      JsonNode stats,
       Findings findings,
       RowContract contract,
       List<DataFile> files,
@@ -99,7 +94,7 @@ final class StatsCheck {
         totals.rows == 0 ? 0.0 : (double) totals.numSegments / totals.rows,
         "segments ÷ rows");
 
-    JsonObject tokenizer = object(stats, "tokenizer");
+    JsonNode tokenizer = object(stats, "tokenizer");
     if (tokenizer == null) {
       findings.add(Kind.STATS, STATS_JSON, "has no 'tokenizer' object");
     } else {
@@ -112,7 +107,7 @@ final class StatsCheck {
   }
 
   private void documents(RowContract contract, RowChecker.Totals totals) {
-    JsonObject documents = object(stats, "documents");
+    JsonNode documents = object(stats, "documents");
     if (documents == null) {
       findings.add(Kind.STATS, STATS_JSON, "has no 'documents' object");
       return;
@@ -127,11 +122,11 @@ final class StatsCheck {
           STATS_JSON + " documents",
           "read " + read + " != packed " + packed + " + rejected " + rejected);
     }
-    JsonObject reasons = object(documents, "rejected");
+    JsonNode reasons = object(documents, "rejected");
     if (reasons != null && rejected != null) {
       long sum = 0;
-      for (Map.Entry<String, JsonElement> reason : reasons.entrySet()) {
-        sum += reason.getValue().getAsLong();
+      for (JsonNode reason : reasons) {
+        sum += reason.asLong();
       }
       if (sum != rejected) {
         findings.add(
@@ -163,7 +158,7 @@ final class StatsCheck {
   }
 
   private void files(List<DataFile> files, Map<String, Long> rowsRead) {
-    JsonArray listed = array(stats, "files");
+    JsonNode listed = array(stats, "files");
     if (listed == null) {
       return;
     }
@@ -173,12 +168,11 @@ final class StatsCheck {
     }
     Set<String> seen = new HashSet<>();
     long bytes = 0;
-    for (JsonElement element : listed) {
-      if (!element.isJsonObject()) {
-        findings.add(Kind.STATS, STATS_JSON + " files", "holds " + element + "; must be objects");
+    for (JsonNode entry : listed) {
+      if (!entry.isObject()) {
+        findings.add(Kind.STATS, STATS_JSON + " files", "holds " + entry + "; must be objects");
         continue;
       }
-      JsonObject entry = element.getAsJsonObject();
       String name = string(entry, "name");
       Long rows = number(entry, "rows");
       Long size = number(entry, "bytes");
@@ -229,7 +223,7 @@ final class StatsCheck {
     }
   }
 
-  private void expectString(JsonObject json, String key, String expected) {
+  private void expectString(JsonNode json, String key, String expected) {
     String value = string(json, key);
     if (value == null) {
       findings.add(Kind.STATS, STATS_JSON, "has no '" + key + "'");
@@ -239,7 +233,7 @@ final class StatsCheck {
     }
   }
 
-  private void expectLong(JsonObject json, String key, long expected, String what) {
+  private void expectLong(JsonNode json, String key, long expected, String what) {
     Long value = number(json, key);
     if (value == null) {
       findings.add(Kind.STATS, STATS_JSON, "has no numeric '" + key + "'");
@@ -249,15 +243,15 @@ final class StatsCheck {
     }
   }
 
-  private void expectDouble(JsonObject json, String key, double expected, String what) {
-    JsonElement value = json.get(key);
-    if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+  private void expectDouble(JsonNode json, String key, double expected, String what) {
+    JsonNode value = json.get(key);
+    if (value == null || !value.isNumber()) {
       findings.add(Kind.STATS, STATS_JSON, "has no numeric '" + key + "'");
-    } else if (Math.abs(value.getAsDouble() - expected) > TOLERANCE) {
+    } else if (Math.abs(value.doubleValue() - expected) > TOLERANCE) {
       findings.add(
           Kind.STATS,
           STATS_JSON + " " + key,
-          "is " + value.getAsDouble() + "; " + what + " is " + expected);
+          "is " + value.doubleValue() + "; " + what + " is " + expected);
     }
   }
 }
