@@ -1,8 +1,7 @@
 package org.seqpack.core;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +19,7 @@ public final class RunReport {
 
   private final PackStats stats;
   private final int seqLen;
-  private final JsonObject json;
+  private final ObjectNode json;
   private final List<String> warnings;
   private final RejectedOutput rejected;
 
@@ -44,85 +43,83 @@ public final class RunReport {
     this.seqLen = seqLen;
     this.warnings = List.copyOf(warnings);
     this.rejected = rejected;
-    JsonObject root = new JsonObject();
-    root.addProperty("format", formatVersion);
-    JsonObject documents = new JsonObject();
-    documents.addProperty("read", stats.documentsRead);
-    documents.addProperty("packed", stats.documentsPacked);
-    documents.addProperty("rejected_total", stats.rejectedTotal());
-    JsonObject rejectedJson = new JsonObject();
-    stats.rejected.forEach(rejectedJson::addProperty);
-    documents.add("rejected", rejectedJson);
-    documents.addProperty("rejected_fraction", stats.rejectedFraction());
-    documents.addProperty("with_invalid_utf8", stats.documentsWithInvalidUtf8);
-    documents.addProperty("with_lone_surrogates", stats.documentsWithLoneSurrogates);
-    documents.addProperty("with_special_strings", stats.documentsWithSpecialStrings);
-    documents.addProperty("split", stats.documentsSplit);
-    documents.addProperty("truncated", stats.documentsTruncated);
-    documents.addProperty("dropped", stats.documentsDropped);
-    root.add("documents", documents);
-    JsonObject rejectedRecords = new JsonObject();
-    rejectedRecords.addProperty("folder", rejected.folder());
-    rejectedRecords.addProperty("files", rejected.files());
-    rejectedRecords.addProperty("records", stats.rejectedRecordsWritten);
-    root.add("rejected_records", rejectedRecords);
-    root.addProperty("tokens", stats.tokens);
-    root.addProperty("tokens_lost", stats.tokensLost);
-    JsonObject pieces = new JsonObject();
-    pieces.addProperty("texts", stats.textsInPieces);
-    pieces.addProperty("cuts_inside_words", stats.cutsInsideWords);
-    root.add("tokenized_in_pieces", pieces);
-    root.addProperty("chunks_from_splitting", stats.chunksFromSplitting);
-    root.addProperty("seq_len", seqLen);
-    root.addProperty("rows", stats.rows);
-    root.addProperty("min_rows", minRows());
-    root.addProperty("segments", stats.segments);
-    root.addProperty("mean_segments_per_row", ratio(stats.segments, stats.rows));
-    root.addProperty("row_tokens", stats.rowTokens);
-    root.addProperty("target_tokens", stats.targetTokens);
-    root.addProperty("fill", fill());
-    root.addProperty("padding_fraction", stats.rows == 0 ? 0.0 : 1.0 - fill());
-    JsonObject tokenizerJson = new JsonObject();
+    ObjectNode root = Json.object();
+    root.put("format", formatVersion);
+    ObjectNode documents = Json.object();
+    documents.put("read", stats.documentsRead);
+    documents.put("packed", stats.documentsPacked);
+    documents.put("rejected_total", stats.rejectedTotal());
+    ObjectNode rejectedJson = Json.object();
+    stats.rejected.forEach(rejectedJson::put);
+    documents.set("rejected", rejectedJson);
+    documents.put("rejected_fraction", stats.rejectedFraction());
+    documents.put("with_invalid_utf8", stats.documentsWithInvalidUtf8);
+    documents.put("with_lone_surrogates", stats.documentsWithLoneSurrogates);
+    documents.put("with_special_strings", stats.documentsWithSpecialStrings);
+    documents.put("split", stats.documentsSplit);
+    documents.put("truncated", stats.documentsTruncated);
+    documents.put("dropped", stats.documentsDropped);
+    root.set("documents", documents);
+    ObjectNode rejectedRecords = Json.object();
+    rejectedRecords.put("folder", rejected.folder());
+    rejectedRecords.put("files", rejected.files());
+    rejectedRecords.put("records", stats.rejectedRecordsWritten);
+    root.set("rejected_records", rejectedRecords);
+    root.put("tokens", stats.tokens);
+    root.put("tokens_lost", stats.tokensLost);
+    ObjectNode pieces = Json.object();
+    pieces.put("texts", stats.textsInPieces);
+    pieces.put("cuts_inside_words", stats.cutsInsideWords);
+    root.set("tokenized_in_pieces", pieces);
+    root.put("chunks_from_splitting", stats.chunksFromSplitting);
+    root.put("seq_len", seqLen);
+    root.put("rows", stats.rows);
+    root.put("min_rows", minRows());
+    root.put("segments", stats.segments);
+    root.put("mean_segments_per_row", ratio(stats.segments, stats.rows));
+    root.put("row_tokens", stats.rowTokens);
+    root.put("target_tokens", stats.targetTokens);
+    root.put("fill", fill());
+    root.put("padding_fraction", stats.rows == 0 ? 0.0 : 1.0 - fill());
+    ObjectNode tokenizerJson = Json.object();
     tokenizer.forEach(
         (key, value) -> {
           if (value instanceof Number number) {
-            tokenizerJson.addProperty(key, number);
+            tokenizerJson.set(key, Json.tree(number));
           } else {
-            tokenizerJson.addProperty(key, String.valueOf(value));
+            tokenizerJson.put(key, String.valueOf(value));
           }
         });
-    root.add("tokenizer", tokenizerJson);
-    JsonObject configJson = new JsonObject();
-    config.forEach(configJson::addProperty);
-    root.add("config", configJson);
-    JsonObject versionsJson = new JsonObject();
-    versions.forEach(versionsJson::addProperty);
-    root.add("versions", versionsJson);
-    root.addProperty("partitions", partitions);
-    JsonArray filesJson = new JsonArray();
+    root.set("tokenizer", tokenizerJson);
+    ObjectNode configJson = Json.object();
+    config.forEach(configJson::put);
+    root.set("config", configJson);
+    ObjectNode versionsJson = Json.object();
+    versions.forEach(versionsJson::put);
+    root.set("versions", versionsJson);
+    root.put("partitions", partitions);
+    ArrayNode filesJson = root.putArray("files");
     long bytes = 0;
     for (OutputFile file : files) {
-      JsonObject fileJson = new JsonObject();
-      fileJson.addProperty("name", file.name());
-      fileJson.addProperty("rows", file.rows());
-      fileJson.addProperty("bytes", file.bytes());
+      ObjectNode fileJson = Json.object();
+      fileJson.put("name", file.name());
+      fileJson.put("rows", file.rows());
+      fileJson.put("bytes", file.bytes());
       filesJson.add(fileJson);
       bytes += file.bytes();
     }
-    root.add("files", filesJson);
-    root.addProperty("output_bytes", bytes);
-    root.addProperty("bytes_per_token", ratio(bytes, stats.rowTokens));
-    JsonObject cpu = new JsonObject();
-    cpu.addProperty("read", stats.readNanos / 1e9);
-    cpu.addProperty("tokenize", stats.tokenizeNanos / 1e9);
-    cpu.addProperty("pack", stats.packNanos / 1e9);
-    cpu.addProperty("layout", stats.layoutNanos / 1e9);
-    cpu.addProperty("write", stats.writeNanos / 1e9);
-    root.add("task_seconds", cpu);
-    root.addProperty("wall_seconds", wallSeconds);
-    JsonArray warningsJson = new JsonArray();
+    root.put("output_bytes", bytes);
+    root.put("bytes_per_token", ratio(bytes, stats.rowTokens));
+    ObjectNode cpu = Json.object();
+    cpu.put("read", stats.readNanos / 1e9);
+    cpu.put("tokenize", stats.tokenizeNanos / 1e9);
+    cpu.put("pack", stats.packNanos / 1e9);
+    cpu.put("layout", stats.layoutNanos / 1e9);
+    cpu.put("write", stats.writeNanos / 1e9);
+    root.set("task_seconds", cpu);
+    root.put("wall_seconds", wallSeconds);
+    ArrayNode warningsJson = root.putArray("warnings");
     this.warnings.forEach(warningsJson::add);
-    root.add("warnings", warningsJson);
     this.json = root;
   }
 
@@ -137,7 +134,7 @@ public final class RunReport {
   }
 
   public String toJson() {
-    return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
+    return Json.pretty(json) + "\n";
   }
 
   public List<String> warnings() {
@@ -180,7 +177,7 @@ public final class RunReport {
         stats.documentsDropped,
         stats.tokensLost,
         output,
-        json.get("bytes_per_token").getAsDouble(),
+        json.get("bytes_per_token").asDouble(),
         wallSeconds,
         warningLines);
   }

@@ -233,9 +233,7 @@ public final class PrepareJob {
   }
 
   private String configJson() {
-    com.google.gson.JsonObject json = new com.google.gson.JsonObject();
-    config.recorded().forEach(json::addProperty);
-    return json.toString();
+    return org.seqpack.core.Json.compact(org.seqpack.core.Json.tree(config.recorded()));
   }
 
   static Map<String, String> versions(SparkSession spark) {

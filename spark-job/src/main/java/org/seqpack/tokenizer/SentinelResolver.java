@@ -1,9 +1,8 @@
 package org.seqpack.tokenizer;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -16,14 +15,17 @@ import org.seqpack.core.SeqpackException;
  */
 public final class SentinelResolver {
   private final TokenizerSpec spec;
-  private final JsonObject root;
+  private final JsonNode root;
   private final int vocabularySize;
 
   public SentinelResolver(TokenizerSpec spec) {
     this.spec = spec;
-    this.root =
-        JsonParser.parseString(new String(spec.loadableJson(), StandardCharsets.UTF_8))
-            .getAsJsonObject();
+    try {
+      // TokenizerSpec parsed or wrote these bytes already.
+      this.root = org.seqpack.core.Json.parse(spec.loadableJson());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     this.vocabularySize = vocabularySize(root, spec);
   }
 
@@ -112,24 +114,23 @@ public final class SentinelResolver {
     if (special != null) {
       return OptionalInt.of(special);
     }
-    JsonElement added = root.get("added_tokens");
-    if (added != null && added.isJsonArray()) {
-      for (JsonElement element : added.getAsJsonArray()) {
-        JsonObject object = element.getAsJsonObject();
-        if (token.equals(object.get("content").getAsString())) {
-          return OptionalInt.of(object.get("id").getAsInt());
+    JsonNode added = root.get("added_tokens");
+    if (added != null && added.isArray()) {
+      for (JsonNode object : added) {
+        if (token.equals(object.get("content").asText())) {
+          return OptionalInt.of(object.get("id").asInt());
         }
       }
     }
-    JsonElement vocab = root.getAsJsonObject("model").get("vocab");
-    if (vocab != null && vocab.isJsonObject() && vocab.getAsJsonObject().has(token)) {
-      return OptionalInt.of(vocab.getAsJsonObject().get(token).getAsInt());
+    JsonNode vocab = root.get("model").get("vocab");
+    if (vocab != null && vocab.isObject() && vocab.has(token)) {
+      return OptionalInt.of(vocab.get(token).asInt());
     }
-    if (vocab != null && vocab.isJsonArray()) {
+    if (vocab != null && vocab.isArray()) {
       // Unigram: a list of [piece, score], the id is the index.
       int index = 0;
-      for (JsonElement entry : vocab.getAsJsonArray()) {
-        if (token.equals(entry.getAsJsonArray().get(0).getAsString())) {
+      for (JsonNode entry : vocab) {
+        if (token.equals(entry.get(0).asText())) {
           return OptionalInt.of(index);
         }
         index++;
@@ -142,20 +143,20 @@ public final class SentinelResolver {
     return vocabularySize;
   }
 
-  private static int vocabularySize(JsonObject root, TokenizerSpec spec) {
+  private static int vocabularySize(JsonNode root, TokenizerSpec spec) {
     int max = -1;
-    JsonElement vocab = root.getAsJsonObject("model").get("vocab");
-    if (vocab != null && vocab.isJsonObject()) {
-      for (var entry : vocab.getAsJsonObject().entrySet()) {
-        max = Math.max(max, entry.getValue().getAsInt());
+    JsonNode vocab = root.get("model").get("vocab");
+    if (vocab != null && vocab.isObject()) {
+      for (JsonNode id : vocab) {
+        max = Math.max(max, id.asInt());
       }
-    } else if (vocab != null && vocab.isJsonArray()) {
-      max = vocab.getAsJsonArray().size() - 1;
+    } else if (vocab != null && vocab.isArray()) {
+      max = vocab.size() - 1;
     }
-    JsonElement added = root.get("added_tokens");
-    if (added != null && added.isJsonArray()) {
-      for (JsonElement element : added.getAsJsonArray()) {
-        max = Math.max(max, element.getAsJsonObject().get("id").getAsInt());
+    JsonNode added = root.get("added_tokens");
+    if (added != null && added.isArray()) {
+      for (JsonNode element : added) {
+        max = Math.max(max, element.get("id").asInt());
       }
     }
     for (int id : spec.specialTokens().values()) {

@@ -1,7 +1,6 @@
 package org.seqpack.tokenizer;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
 import java.util.Optional;
 
@@ -50,42 +49,41 @@ public final class TokenizerConfig implements Serializable {
     return Optional.ofNullable(chatTemplate);
   }
 
-  static TokenizerConfig parse(String source, JsonObject json) {
+  static TokenizerConfig parse(String source, JsonNode json) {
     return new TokenizerConfig(
         token(json, "eos_token").orElse(null),
         token(json, "bos_token").orElse(null),
         token(json, "pad_token").orElse(null),
         json.has("add_bos_token")
-            && !json.get("add_bos_token").isJsonNull()
-            && json.get("add_bos_token").getAsBoolean(),
+            && !json.get("add_bos_token").isNull()
+            && json.get("add_bos_token").asBoolean(),
         chatTemplate(json.get("chat_template")).orElse(null));
   }
 
   // A token is either a string or an AddedToken object {"content": ...}; null means absent.
-  private static Optional<String> token(JsonObject json, String key) {
-    JsonElement value = json.get(key);
-    if (value == null || value.isJsonNull()) {
+  private static Optional<String> token(JsonNode json, String key) {
+    JsonNode value = json.get(key);
+    if (value == null || value.isNull()) {
       return Optional.empty();
     }
-    if (value.isJsonObject() && value.getAsJsonObject().has("content")) {
-      return Optional.of(value.getAsJsonObject().get("content").getAsString());
+    if (value.isObject() && value.has("content")) {
+      return Optional.of(value.get("content").asText());
     }
-    return value.isJsonPrimitive() ? Optional.of(value.getAsString()) : Optional.empty();
+    return value.isValueNode() ? Optional.of(value.asText()) : Optional.empty();
   }
 
   // chat_template is a string, or a list of {name, template} with "default" first choice.
-  private static Optional<String> chatTemplate(JsonElement value) {
-    if (value == null || value.isJsonNull()) {
+  private static Optional<String> chatTemplate(JsonNode value) {
+    if (value == null || value.isNull()) {
       return Optional.empty();
     }
-    if (value.isJsonPrimitive()) {
-      return Optional.of(value.getAsString());
+    if (value.isValueNode()) {
+      return Optional.of(value.asText());
     }
-    if (value.isJsonArray()) {
-      for (JsonElement named : value.getAsJsonArray()) {
-        JsonObject object = named.getAsJsonObject();
-        if ("default".equals(object.get("name").getAsString())) {
-          return Optional.of(object.get("template").getAsString());
+    if (value.isArray()) {
+      for (JsonNode named : value) {
+        if ("default".equals(named.get("name").asText())) {
+          return Optional.of(named.get("template").asText());
         }
       }
     }

@@ -1,18 +1,17 @@
 package org.seqpack.tokenizer;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.seqpack.core.Json;
 import org.seqpack.core.SeqpackException;
 
 /**
@@ -59,22 +58,21 @@ public final class TokenizerSpec implements Serializable {
       byte[] tokenizerJson,
       byte[] tokenizerConfigJson,
       boolean specialTokensInText) {
-    JsonObject root = parseObject(source, tokenizerJson);
-    if (!root.has("model") || !root.get("model").isJsonObject()) {
+    ObjectNode root = parseObject(source, tokenizerJson);
+    if (!root.has("model") || !root.get("model").isObject()) {
       throw new SeqpackException(
           "tokenizer '"
               + source
               + "' has no 'model' object; must be a Hugging Face tokenizer.json");
     }
     Map<String, Integer> special = new LinkedHashMap<>();
-    JsonArray kept = new JsonArray();
-    JsonElement added = root.get("added_tokens");
-    if (added != null && added.isJsonArray()) {
-      for (JsonElement element : added.getAsJsonArray()) {
-        JsonObject token = element.getAsJsonObject();
-        boolean isSpecial = token.has("special") && token.get("special").getAsBoolean();
+    ArrayNode kept = root.arrayNode();
+    JsonNode added = root.get("added_tokens");
+    if (added != null && added.isArray()) {
+      for (JsonNode token : added) {
+        boolean isSpecial = token.has("special") && token.get("special").asBoolean();
         if (isSpecial) {
-          special.put(token.get("content").getAsString(), token.get("id").getAsInt());
+          special.put(token.get("content").asText(), token.get("id").asInt());
         }
         if (!isSpecial || specialTokensInText) {
           kept.add(token);
@@ -83,14 +81,16 @@ public final class TokenizerSpec implements Serializable {
     }
     byte[] loadable = tokenizerJson;
     if (!specialTokensInText && !special.isEmpty()) {
-      root.add("added_tokens", kept);
-      keepIdsOfRemovedTokens(source, root.getAsJsonObject("model"), special);
-      loadable = root.toString().getBytes(StandardCharsets.UTF_8);
+      root.set("added_tokens", kept);
+      keepIdsOfRemovedTokens(source, (ObjectNode) root.get("model"), special);
+      loadable = Json.compactBytes(root);
     }
     TokenizerConfig config =
         tokenizerConfigJson == null
             ? TokenizerConfig.EMPTY
             : TokenizerConfig.parse(source, parseObject(source, tokenizerConfigJson));
+    // The SHA-256 is of the original bytes, which identify the tokenizer; the loadable copy's
+    // serialisation is an implementation detail.
     return new TokenizerSpec(
         loadable,
         sha256(tokenizerJson),
@@ -107,25 +107,24 @@ public final class TokenizerSpec implements Serializable {
    * BPE merges never produce such a token from text.
    */
   private static void keepIdsOfRemovedTokens(
-      String source, JsonObject model, Map<String, Integer> removed) {
-    JsonElement vocab = model.get("vocab");
-    if (vocab != null && vocab.isJsonObject()) {
-      JsonObject entries = vocab.getAsJsonObject();
+      String source, ObjectNode model, Map<String, Integer> removed) {
+    JsonNode vocab = model.get("vocab");
+    if (vocab != null && vocab.isObject()) {
+      ObjectNode entries = (ObjectNode) vocab;
       removed.forEach(
           (content, id) -> {
             if (!entries.has(content)) {
-              entries.addProperty(content, id);
+              entries.put(content, id);
             }
           });
       return;
     }
-    if (vocab != null && vocab.isJsonArray()) {
-      JsonArray pieces = vocab.getAsJsonArray();
+    if (vocab != null && vocab.isArray()) {
+      ArrayNode pieces = (ArrayNode) vocab;
       for (Map.Entry<String, Integer> token : removed.entrySet()) {
         int id = token.getValue();
         boolean inPlace =
-            id < pieces.size()
-                && token.getKey().equals(pieces.get(id).getAsJsonArray().get(0).getAsString());
+            id < pieces.size() && token.getKey().equals(pieces.get(id).get(0).asText());
         if (!inPlace) {
           throw new SeqpackException(
               "tokenizer '"
@@ -146,17 +145,18 @@ public final class TokenizerSpec implements Serializable {
             + "' has a model without a vocabulary; must be BPE, WordPiece, WordLevel or Unigram");
   }
 
-  private static JsonObject parseObject(String source, byte[] json) {
+  private static ObjectNode parseObject(String source, byte[] json) {
+    JsonNode root;
     try {
-      JsonElement element = JsonParser.parseString(new String(json, StandardCharsets.UTF_8));
-      if (!element.isJsonObject()) {
-        throw new SeqpackException("tokenizer file '" + source + "' is not a JSON object");
-      }
-      return element.getAsJsonObject();
-    } catch (JsonParseException | IllegalStateException e) {
+      root = Json.parse(json);
+    } catch (IOException e) {
       throw new SeqpackException(
           "tokenizer file '" + source + "' is not valid JSON: " + e.getMessage(), e);
     }
+    if (!root.isObject()) {
+      throw new SeqpackException("tokenizer file '" + source + "' is not a JSON object");
+    }
+    return (ObjectNode) root;
   }
 
   public static String sha256(byte[] bytes) {

@@ -1,8 +1,13 @@
 package org.seqpack.verify;
 
+import static org.seqpack.verify.JsonFields.number;
+import static org.seqpack.verify.JsonFields.object;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.verify.Findings.Kind;
@@ -24,7 +29,7 @@ import org.seqpack.verify.Findings.Kind;
  * differing leading ids decode to text with no white space inside). Truncate-middle segments of L
  * tokens hold a seam inside and are not sampled; neither is SFT output.
  */
-final class RoundTripSample implements RowRules.SegmentSink {
+final class RoundTripSample implements RowChecker.SegmentSink {
   /** One sampled segment and where it is. */
   record Segment(String file, long row, int segment, int[] ids, boolean whole) {}
 
@@ -61,6 +66,72 @@ final class RoundTripSample implements RowRules.SegmentSink {
     this.eosMarksDocumentEnds = eosMarksDocumentEnds;
     this.bosId = bosId;
     this.eosId = eosId;
+  }
+
+  /**
+   * The sample for an output, or null (with the reason recorded) when no round trip can be made: no
+   * tokenizer, {@code size} 0, SFT rows, or no segment that can be told to be a whole document.
+   * Loads the tokenizer's encoders.
+   *
+   * @param stats stats.json, or null when missing
+   * @param tokenizer the recorded tokenizer, or null when it is not available
+   */
+  static RoundTripSample plan(
+      int size,
+      RowContract contract,
+      JsonNode stats,
+      RecordedTokenizer tokenizer,
+      Findings findings) {
+    if (tokenizer == null || !contract.sentinelsKnown) {
+      return null;
+    }
+    if (size == 0) {
+      findings.skipped("round trip: --sample 0");
+      return null;
+    }
+    if (contract.sft) {
+      findings.skipped(
+          "round trip: SFT rows hold rendered chat templates and prompt/completion joins, not"
+              + " documents");
+      return null;
+    }
+    JsonNode documents = stats == null ? null : object(stats, "documents");
+    Long split = documents == null ? null : number(documents, "split");
+    boolean noCut =
+        List.of("truncate-tail", "truncate-head", "truncate-middle", "drop")
+                .contains(contract.longDocs)
+            || (split != null && split == 0);
+    boolean shortAreDocuments = !contract.concat && noCut;
+    boolean sentinelsMark =
+        !contract.specialTokensInText
+            && tokenizer.isSpecial(contract.bosId)
+            && tokenizer.isSpecial(contract.eosId);
+    boolean eosMarksEnds =
+        !contract.specialTokensInText
+            && tokenizer.isSpecial(contract.eosId)
+            && !contract.longDocs.equals("truncate-middle");
+    RoundTripSample sample =
+        new RoundTripSample(
+            size,
+            contract.seqLen,
+            shortAreDocuments,
+            sentinelsMark,
+            eosMarksEnds,
+            contract.bosId,
+            contract.eosId);
+    if (!sample.possible()) {
+      findings.skipped(
+          "round trip: no segment can be told to be a whole document (documents were cut into"
+              + " several segments, and no special BOS and EOS mark documents)");
+      return null;
+    }
+    try {
+      tokenizer.load();
+    } catch (RuntimeException e) {
+      findings.add(Kind.TOKENIZER, tokenizer.location, "cannot be loaded: " + e.getMessage());
+      return null;
+    }
+    return sample;
   }
 
   /** Whether any segment can be told to be a whole document or a document end. */
@@ -126,8 +197,9 @@ final class RoundTripSample implements RowRules.SegmentSink {
   void check(TokenEncoder original, TokenEncoder used, Findings findings) {
     for (Segment segment : reservoir) {
       int[] ids = segment.ids();
-      int from = bosId != RowRules.NONE && ids[0] == bosId ? 1 : 0;
-      int to = eosId != RowRules.NONE && ids[ids.length - 1] == eosId ? ids.length - 1 : ids.length;
+      int from = bosId != RowContract.NONE && ids[0] == bosId ? 1 : 0;
+      int to =
+          eosId != RowContract.NONE && ids[ids.length - 1] == eosId ? ids.length - 1 : ids.length;
       if (to <= from) {
         continue;
       }
@@ -177,6 +249,25 @@ final class RoundTripSample implements RowRules.SegmentSink {
               + excerpt(original, text, at)
               + ")");
     }
+  }
+
+  /** Checks the sampled segments with the tokenizer's encoders and notes what was checked. */
+  void checkAndReport(RecordedTokenizer tokenizer, Findings findings) {
+    check(tokenizer.original(), tokenizer.used(), findings);
+    findings.checked(
+        String.format(
+            Locale.ROOT,
+            "round trip on %,d of %,d eligible segments (%s)%s",
+            sampled(),
+            eligible(),
+            rule(),
+            firstWordDifferences() == 0
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    "; %,d document ends differed only in their first word (a cut inside a"
+                        + " word)",
+                    firstWordDifferences())));
   }
 
   private static String excerpt(TokenEncoder tokenizer, int[] text, int at) {

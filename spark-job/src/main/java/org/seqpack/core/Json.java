@@ -1,0 +1,143 @@
+package org.seqpack.core;
+
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The project's JSON setup (Jackson) for whole documents: bounded parsing of files handed in, and
+ * output byte-identical to what the job wrote with Gson before.
+ */
+public final class Json {
+  // Files handed in (tokenizer.json up to ~11 MB of small strings, tokenizer_config.json,
+  // stats.json, footers, rejected records) may be hostile: bound them where they are parsed.
+  private static final StreamReadConstraints LIMITS =
+      StreamReadConstraints.builder()
+          .maxDocumentLength(512L << 20) // the largest tokenizer.json the job reads
+          .maxStringLength(32 << 20) // chat templates and charsmaps are far below this
+          .maxNameLength(1 << 20)
+          .maxNestingDepth(200) // tokenizer.json nests about 10 deep
+          .build();
+
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder(
+              new JsonFactoryBuilder()
+                  .streamReadConstraints(LIMITS)
+                  .characterEscapes(new GsonEscapes())
+                  .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  // Gson's pretty printing: 2-space indent, "key": value, one array element per line, {} and [].
+  private static final ObjectWriter PRETTY =
+      MAPPER.writer(
+          new DefaultPrettyPrinter(
+                  Separators.createDefaultInstance()
+                      .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                      .withObjectEmptySeparator("")
+                      .withArrayEmptySeparator(""))
+              .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+              .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+  private Json() {}
+
+  /** Parses one JSON document (exactly one value, nothing after it). */
+  public static JsonNode parse(byte[] json) throws IOException {
+    return MAPPER.readTree(json);
+  }
+
+  /** Parses one JSON document (exactly one value, nothing after it). */
+  public static JsonNode parse(String json) throws IOException {
+    return MAPPER.readTree(json);
+  }
+
+  /** A parse or read failure in one line: the problem and, when known, where it is. */
+  public static String describe(IOException e) {
+    if (e instanceof JsonProcessingException json && json.getLocation() != null) {
+      return json.getOriginalMessage()
+          + " at line "
+          + json.getLocation().getLineNr()
+          + " column "
+          + json.getLocation().getColumnNr();
+    }
+    return e.getMessage();
+  }
+
+  /** An empty object whose fields keep their insertion order. */
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  /** A value as a tree (a number as its JSON number). */
+  public static JsonNode tree(Object value) {
+    return MAPPER.valueToTree(value);
+  }
+
+  /** Compact JSON, as Gson's {@code JsonElement.toString()} wrote it. */
+  public static String compact(JsonNode json) {
+    try {
+      return MAPPER.writeValueAsString(json);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Compact JSON in UTF-8. */
+  public static byte[] compactBytes(JsonNode json) {
+    try {
+      return MAPPER.writeValueAsBytes(json);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Pretty JSON laid out as Gson's {@code setPrettyPrinting()} did. */
+  public static String pretty(JsonNode json) {
+    try {
+      return PRETTY.writeValueAsString(json);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Gson's string escapes (without HTML escaping, which neither {@code JsonElement.toString()} nor
+   * the report's writer used): JSON's own, lower-case hex, and U+2028 and U+2029, which JavaScript
+   * does not allow raw in strings.
+   */
+  private static final class GsonEscapes extends CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+    private static final SerializedString LINE_SEPARATOR = new SerializedString("\\u2028");
+    private static final SerializedString PARAGRAPH_SEPARATOR = new SerializedString("\\u2029");
+
+    private final int[] ascii = standardAsciiEscapesForJSON();
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      if (ch == 0x2028) {
+        return LINE_SEPARATOR;
+      }
+      return ch == 0x2029 ? PARAGRAPH_SEPARATOR : null;
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package org.seqpack.verify;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The row contract of docs/FORMAT.md under one recorded configuration: what every row must hold,
+ * derived from the recorded configuration keys and the sentinel ids, independent of the job's
+ * layout code.
+ */
+final class RowContract {
+  /** Id value meaning "not known" (no stats.json) or "not added" (sentinel {@code none}). */
+  static final int NONE = -1;
+
+  /** What {@code loss_mask} must hold on a segment's real tokens after its first. */
+  enum MaskRule {
+    /** 1 on every one: pretraining without context-only tokens, SFT with train-on-prompt. */
+    EVERY_TARGET("0 on each segment's first token and on padding, 1 on every other real token"),
+    /** 0 on a prefix of each segment (the window overlap), then 1. */
+    WINDOW_PREFIX(
+        "0 on padding and on a prefix of each segment (its first token, or the L − S tokens a"
+            + " window repeats), 1 after that prefix"),
+    /** 1 on every one but at most one (the truncate-middle seam). */
+    MIDDLE_SEAM(
+        "0 on each segment's first token, on padding and on at most one seam token per segment"
+            + " (at ⌈L/2⌉ of a truncated segment of L tokens), 1 on every other real token"),
+    /** 0 or 1 (SFT: prompt and template tokens are context). */
+    FREE("0 or 1; 0 on each segment's first token and on padding");
+
+    final String description;
+
+    MaskRule(String description) {
+      this.description = description;
+    }
+  }
+
+  final int seqLen;
+  final boolean continuousPositions;
+  final boolean variableRows;
+  final int padToMultipleOf;
+  final int maxSegments;
+  final boolean sft;
+  final boolean concat;
+  final String longDocs;
+  final int stride;
+  final boolean seqLens;
+  final boolean specialTokensInText;
+  final MaskRule maskRule;
+  final int padId;
+  final int bosId;
+  final int eosId;
+
+  /** Whether pad, BOS and EOS ids are known (from stats.json). */
+  final boolean sentinelsKnown;
+
+  private RowContract(
+      int seqLen,
+      boolean continuousPositions,
+      boolean variableRows,
+      int padToMultipleOf,
+      int maxSegments,
+      boolean sft,
+      boolean concat,
+      String longDocs,
+      int stride,
+      boolean seqLens,
+      boolean specialTokensInText,
+      MaskRule maskRule,
+      boolean sentinelsKnown,
+      int padId,
+      int bosId,
+      int eosId) {
+    this.seqLen = seqLen;
+    this.continuousPositions = continuousPositions;
+    this.variableRows = variableRows;
+    this.padToMultipleOf = padToMultipleOf;
+    this.maxSegments = maxSegments;
+    this.sft = sft;
+    this.concat = concat;
+    this.longDocs = longDocs;
+    this.stride = stride;
+    this.seqLens = seqLens;
+    this.specialTokensInText = specialTokensInText;
+    this.maskRule = maskRule;
+    this.sentinelsKnown = sentinelsKnown;
+    this.padId = sentinelsKnown ? padId : NONE;
+    this.bosId = sentinelsKnown ? bosId : NONE;
+    this.eosId = sentinelsKnown ? eosId : NONE;
+  }
+
+  /**
+   * The contract of a recorded configuration (dotted keys, as in the footer's {@code
+   * seqpack.config}). All parsing of the recorded keys is here.
+   *
+   * @param recorded the recorded configuration
+   * @param sentinelsKnown whether the ids below are known (stats.json was read)
+   * @param padId the pad id
+   * @param bosId the BOS id, or {@link #NONE} when none is added
+   * @param eosId the EOS id, or {@link #NONE} when none is added
+   * @throws IllegalArgumentException naming a missing or malformed key
+   */
+  static RowContract of(
+      Map<String, String> recorded, boolean sentinelsKnown, int padId, int bosId, int eosId) {
+    int seqLen = integer(recorded, "pack.seq-len", null, 2);
+    boolean continuousPositions =
+        choice(recorded, "pack.positions", "reset", "reset", "continuous");
+    boolean variableRows = choice(recorded, "pack.row-length", "fixed", "fixed", "variable");
+    int padToMultipleOf = integer(recorded, "pack.pad-to-multiple-of", "1", 1);
+    if (variableRows && seqLen % padToMultipleOf != 0) {
+      throw new IllegalArgumentException(
+          "'pack.pad-to-multiple-of' is " + padToMultipleOf + "; must divide " + seqLen);
+    }
+    int maxSegments = integer(recorded, "pack.max-segments-per-row", "0", 0);
+    boolean sft = choice(recorded, "job.task", "pretrain", "pretrain", "sft");
+    String strategy = value(recorded, "pack.strategy", "bfd");
+    if (!List.of("bfd", "ffd", "first-fit", "concat", "none").contains(strategy)) {
+      throw new IllegalArgumentException(
+          "'pack.strategy' is '" + strategy + "'; must be bfd, ffd, first-fit, concat or none");
+    }
+    boolean concat = strategy.equals("concat");
+    String longDocs = value(recorded, "pack.long-docs", "split");
+    if (!List.of("split", "truncate-tail", "truncate-head", "truncate-middle", "drop", "window")
+        .contains(longDocs)) {
+      throw new IllegalArgumentException(
+          "'pack.long-docs' is '"
+              + longDocs
+              + "'; must be split, truncate-tail, truncate-head, truncate-middle, drop or window");
+    }
+    int stride = integer(recorded, "pack.stride", "0", 0);
+    if (!sft && longDocs.equals("window") && (stride < 1 || stride > seqLen)) {
+      throw new IllegalArgumentException(
+          "'pack.stride' is " + stride + "; must be between 1 and " + seqLen + " for window");
+    }
+    boolean seqLens = choice(recorded, "output.emit-seq-lens", "false", "false", "true");
+    boolean specialTokensInText =
+        choice(recorded, "tokenizer.allow-special-tokens-in-text", "false", "false", "true");
+    boolean trainOnPrompt = choice(recorded, "sft.train-on-prompt", "false", "false", "true");
+    MaskRule maskRule;
+    if (sft) {
+      maskRule = trainOnPrompt ? MaskRule.EVERY_TARGET : MaskRule.FREE;
+    } else if (longDocs.equals("window") && stride < seqLen) {
+      maskRule = MaskRule.WINDOW_PREFIX;
+    } else if (longDocs.equals("truncate-middle")) {
+      maskRule = MaskRule.MIDDLE_SEAM;
+    } else {
+      maskRule = MaskRule.EVERY_TARGET;
+    }
+    return new RowContract(
+        seqLen,
+        continuousPositions,
+        variableRows,
+        padToMultipleOf,
+        maxSegments,
+        sft,
+        concat,
+        longDocs,
+        stride,
+        seqLens,
+        specialTokensInText,
+        maskRule,
+        sentinelsKnown,
+        padId,
+        bosId,
+        eosId);
+  }
+
+  /** Whether every segment shorter than L must end with the EOS (see {@link #describe}). */
+  boolean eosEndsShortSegments() {
+    return !sft && !concat && eosId != NONE;
+  }
+
+  /** The contract in words, for the report. */
+  String describe() {
+    StringBuilder out = new StringBuilder();
+    out.append(sft ? "sft" : "pretrain")
+        .append(", L ")
+        .append(seqLen)
+        .append(", rows ")
+        .append(variableRows ? "variable (multiple of " + padToMultipleOf + ")" : "fixed")
+        .append(", positions ")
+        .append(continuousPositions ? "continuous" : "reset")
+        .append(", max segments ")
+        .append(maxSegments == 0 ? "unlimited" : Integer.toString(maxSegments))
+        .append(", packing ")
+        .append(concat ? "concat" : "whole chunks")
+        .append(
+            sft
+                ? ""
+                : ", long docs " + longDocs + (longDocs.equals("window") ? " S=" + stride : ""))
+        .append(", pad id ")
+        .append(sentinelsKnown ? Integer.toString(padId) : "unknown")
+        .append(", BOS ")
+        .append(!sentinelsKnown ? "unknown" : bosId == NONE ? "none" : Integer.toString(bosId))
+        .append(", EOS ")
+        .append(!sentinelsKnown ? "unknown" : eosId == NONE ? "none" : Integer.toString(eosId));
+    out.append("\n  loss_mask: ").append(maskRule.description);
+    if (seqLens) {
+      out.append("\n  seq_lens: the lengths of segments 1..k in order (output.emit-seq-lens)");
+    }
+    if (sft && !concat) {
+      out.append("; at least one target per segment");
+    }
+    if (eosEndsShortSegments()) {
+      out.append("\n  sentinels: every segment shorter than L ends with the EOS");
+    }
+    return out.toString();
+  }
+
+  private static String value(Map<String, String> recorded, String key, String defaultValue) {
+    String value = recorded.get(key);
+    if (value == null) {
+      if (defaultValue == null) {
+        throw new IllegalArgumentException("has no '" + key + "'");
+      }
+      return defaultValue;
+    }
+    return value.trim();
+  }
+
+  private static int integer(
+      Map<String, String> recorded, String key, String defaultValue, int min) {
+    String value = value(recorded, key, defaultValue);
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed < min) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "'" + key + "' is '" + value + "'; must be an integer >= " + min);
+    }
+  }
+
+  /** True for {@code second}, false for {@code first}. */
+  private static boolean choice(
+      Map<String, String> recorded, String key, String defaultValue, String first, String second) {
+    String value = value(recorded, key, defaultValue);
+    if (!value.equals(first) && !value.equals(second)) {
+      throw new IllegalArgumentException(
+          "'" + key + "' is '" + value + "'; must be " + first + " or " + second);
+    }
+    return value.equals(second);
+  }
+}
