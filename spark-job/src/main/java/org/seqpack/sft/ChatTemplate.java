@@ -202,23 +202,22 @@ public final class ChatTemplate {
     jinjava.getGlobalContext().registerFilter(new ToJsonFilter());
     jinjava.getGlobalContext().registerFilter(new ReverseFilter());
     jinjava.getGlobalContext().registerTag(new GenerationTag());
+    registerFunction(jinjava, "raise_exception", "raiseException");
+    registerFunction(jinjava, "strftime_now", "strftimeNow");
+    return jinjava;
+  }
+
+  // A global function of the template: a public static method of this class taking one string.
+  private static void registerFunction(Jinjava jinjava, String name, String method) {
     try {
       jinjava
           .getGlobalContext()
           .registerFunction(
               new ELFunctionDefinition(
-                  "",
-                  "raise_exception",
-                  ChatTemplate.class.getMethod("raiseException", String.class)));
-      jinjava
-          .getGlobalContext()
-          .registerFunction(
-              new ELFunctionDefinition(
-                  "", "strftime_now", ChatTemplate.class.getMethod("strftimeNow", String.class)));
+                  "", name, ChatTemplate.class.getMethod(method, String.class)));
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException(e);
     }
-    return jinjava;
   }
 
   /** {@code raise_exception(message)}: the template rejects the conversation. */
