@@ -43,6 +43,9 @@ public final class RowFileWriter implements AutoCloseable {
 
   public static final String FORMAT_VERSION = "packed-rows/1";
 
+  /** Footer key with the seqpack version and git commit that wrote the file. */
+  public static final String BUILD_KEY = "seqpack.build";
+
   // Rows between two checks of the buffered size against the row-group size.
   private static final int ROW_GROUP_CHECK_ROWS = 16;
 

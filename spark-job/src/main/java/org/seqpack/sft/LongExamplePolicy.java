@@ -18,11 +18,6 @@ public enum LongExamplePolicy {
    */
   SPLIT;
 
-  /** The policy named {@code value} as written in configuration ({@code drop}, ...). */
-  public static LongExamplePolicy fromName(String value) {
-    return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-  }
-
   public String configName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

@@ -25,10 +25,6 @@ public record Message(String role, String content) {
     return new Message("assistant", content);
   }
 
-  public static Message tool(String content) {
-    return new Message("tool", content);
-  }
-
   public boolean isAssistant() {
     return "assistant".equals(role);
   }

@@ -14,9 +14,7 @@ import java.util.Objects;
 public record SftOptions(
     int maxLength, LongExamplePolicy longExamples, boolean trainOnPrompt, boolean completionEos)
     implements Serializable {
-  public static final String LONG_EXAMPLES = "sft.long-examples";
   public static final LongExamplePolicy DEFAULT_LONG_EXAMPLES = LongExamplePolicy.DROP;
-  public static final String TRAIN_ON_PROMPT = "sft.train-on-prompt";
   public static final boolean DEFAULT_TRAIN_ON_PROMPT = false;
   public static final String COMPLETION_EOS = "sft.completion-eos";
   public static final boolean DEFAULT_COMPLETION_EOS = true;

@@ -34,17 +34,6 @@ public sealed interface SftResult {
       }
       return chunks;
     }
-
-    /** Tokens with target 1, not counting a window's first token (it has no context). */
-    public int targetCount() {
-      int count = 0;
-      for (int w = 0; w < windowStarts.length; w++) {
-        for (int i = windowStarts[w] + 1; i < windowStarts[w] + windowLengths[w]; i++) {
-          count += targets[i];
-        }
-      }
-      return count;
-    }
   }
 
   /** A rejected example: the reason to count and a one-line detail for logs. */

@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.seqpack.config.JobConfig;
 import org.seqpack.config.JobOptions;
 import org.seqpack.core.Accounting;
+import org.seqpack.core.BuildInfo;
 import org.seqpack.core.PackStats;
 import org.seqpack.core.RunReport;
 import org.seqpack.core.Sentinels;
@@ -158,6 +159,7 @@ public final class PrepareJob {
       metadata.put(RowFileWriter.FORMAT_KEY, RowFileWriter.FORMAT_VERSION);
       metadata.put(RowFileWriter.TOKENIZER_SHA256_KEY, tokenizer.sha256());
       metadata.put(RowFileWriter.CONFIG_KEY, configJson());
+      metadata.put(RowFileWriter.BUILD_KEY, BuildInfo.current().describe());
       PackPartition pack =
           new PackPartition(
               broadcast,
@@ -238,11 +240,10 @@ public final class PrepareJob {
 
   static Map<String, String> versions(SparkSession spark) {
     Map<String, String> versions = new LinkedHashMap<>();
-    versions.put(
-        "seqpack",
-        PrepareJob.class.getPackage().getImplementationVersion() == null
-            ? "dev"
-            : PrepareJob.class.getPackage().getImplementationVersion());
+    BuildInfo build = BuildInfo.current();
+    versions.put("seqpack", build.version());
+    versions.put("seqpack_commit", build.commit());
+    versions.put("seqpack_dirty", build.dirty());
     versions.put("spark", spark.version());
     String djl = djlVersion();
     int dash = djl.indexOf('-');

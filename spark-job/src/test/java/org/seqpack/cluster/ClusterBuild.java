@@ -36,19 +36,17 @@ final class ClusterBuild {
     }
   }
 
-  /** The shaded jar of `mvn package`; fails when absent or older than the compiled classes. */
+  /**
+   * The shaded jar of `mvn package`: the one Failsafe names in seqpack.cluster.jar (made by the
+   * same build), else the one in the build folder; fails when absent or older than the compiled
+   * classes.
+   */
   static Path clusterJar() throws IOException {
     Path build = buildDir();
-    Path jar;
-    try (Stream<Path> files = Files.list(build)) {
-      jar =
-          files
-              .filter(p -> p.getFileName().toString().endsWith("-cluster.jar"))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new AssertionError(
-                          "no cluster jar in " + build + ": run `mvn package` before these tests"));
+    String named = System.getProperty("seqpack.cluster.jar");
+    Path jar = named == null ? findClusterJar(build) : Paths.get(named);
+    if (!Files.isRegularFile(jar)) {
+      throw new AssertionError("no cluster jar " + jar + ": run `mvn package` before these tests");
     }
     long jarTime = Files.getLastModifiedTime(jar).toMillis();
     try (Stream<Path> classes = Files.walk(build.resolve("classes"))) {
@@ -64,6 +62,18 @@ final class ClusterBuild {
       }
     }
     return jar;
+  }
+
+  private static Path findClusterJar(Path build) throws IOException {
+    try (Stream<Path> files = Files.list(build)) {
+      return files
+          .filter(p -> p.getFileName().toString().endsWith("-cluster.jar"))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new AssertionError(
+                      "no cluster jar in " + build + ": run `mvn package` before these tests"));
+    }
   }
 
   /** A folder for one test's files, emptied first, under the build folder. */

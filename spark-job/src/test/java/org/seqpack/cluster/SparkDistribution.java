@@ -36,7 +36,8 @@ final class SparkDistribution {
           "bcpkix-",
           "bcutil-",
           "surefire",
-          "junit5");
+          "junit5",
+          "archunit");
 
   private static Path home;
 

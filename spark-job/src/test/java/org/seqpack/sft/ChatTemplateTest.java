@@ -102,14 +102,6 @@ class ChatTemplateTest {
   }
 
   @Test
-  void keywordArgumentsAreParenthesized() {
-    assertEquals(
-        "{{ f(a=(x|length - 1), b=(g(c=(1)))) }} {{ 'k=v(' }} {% if a == b %}",
-        ChatTemplate.wrapKeywordArguments(
-            "{{ f(a=x|length - 1, b=g(c=1)) }} {{ 'k=v(' }} {% if a == b %}"));
-  }
-
-  @Test
   void oneTemplateRendersConcurrently() throws Exception {
     ChatTemplate qwen3 = SftFixtures.template("qwen3");
     List<SftFixtures.Golden> goldens = SftFixtures.goldens("qwen3");

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.seqpack.config.JobConfig;
 import org.seqpack.config.JobOptions;
 import org.seqpack.config.Settings;
+import org.seqpack.core.BuildInfo;
 import org.seqpack.core.RunReport;
 import org.seqpack.core.Sentinels;
 import org.seqpack.tokenizer.TestPaths;
@@ -137,6 +138,10 @@ class EndToEndTest {
         1e-12);
     assertEquals(report.fill(), stats.get("fill").getAsDouble(), 1e-12);
     assertEquals(spec.sha256(), stats.getAsJsonObject("tokenizer").get("sha256").getAsString());
+    BuildInfo build = BuildInfo.current();
+    assertEquals(build.version(), stats.getAsJsonObject("versions").get("seqpack").getAsString());
+    assertEquals(
+        build.commit(), stats.getAsJsonObject("versions").get("seqpack_commit").getAsString());
     long chunks = expected.values().stream().mapToLong(Integer::longValue).sum();
     assertEquals(chunks - documents, stats.get("chunks_from_splitting").getAsLong());
     if (partitions > 0) {
@@ -148,6 +153,7 @@ class EndToEndTest {
     assertEquals(stats.getAsJsonArray("files").size(), footers.size());
     for (Map<String, String> footer : footers.values()) {
       assertEquals(spec.sha256(), footer.get("seqpack.tokenizer.sha256"));
+      assertEquals(build.describe(), footer.get("seqpack.build"));
       JsonObject footerConfig =
           JsonParser.parseString(footer.get("seqpack.config")).getAsJsonObject();
       assertEquals(Integer.toString(seqLen), footerConfig.get("pack.seq-len").getAsString());
