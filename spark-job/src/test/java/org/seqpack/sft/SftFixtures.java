@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.seqpack.tokenizer.TestData;
 import org.seqpack.tokenizer.TestPaths;
 import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.tokenizer.TokenizerSpec;
@@ -33,7 +34,7 @@ final class SftFixtures {
     return SPECS.computeIfAbsent(
         name,
         n -> {
-          Path dir = TestPaths.shared().resolve("tokenizers").resolve(n);
+          Path dir = TestData.tokenizer(n);
           try {
             return TokenizerSpec.parse(
                 dir.toString(),

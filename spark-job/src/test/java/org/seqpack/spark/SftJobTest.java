@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seqpack.config.JobOptions;
+import org.seqpack.tokenizer.TestData;
 import org.seqpack.tokenizer.TestPaths;
 import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.tokenizer.TokenizerSpec;
@@ -32,7 +33,7 @@ class SftJobTest {
   void targetsAreExactlyTheAssistantTurns(@TempDir Path tmp) throws Exception {
     Path root = TestPaths.projectRoot();
     Path corpus = root.resolve("test-data/sft/europarl-sft.jsonl");
-    Path tokenizerDir = TestPaths.shared().resolve("tokenizers/llama3");
+    Path tokenizerDir = TestData.tokenizer("llama3");
     Path output = tmp.resolve("out");
     new JobRunner(corpus, "jsonl", output)
         .with(JobOptions.TASK, "sft")

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.seqpack.config.JobOptions;
+import org.seqpack.tokenizer.TestData;
 import org.seqpack.tokenizer.TestPaths;
 import org.seqpack.tokenizer.TokenizerSpec;
 
@@ -41,7 +42,7 @@ class SpecialTokenJobTest {
     Path dir =
         tokenizer.contains("/")
             ? TestPaths.projectRoot().resolve(tokenizer)
-            : TestPaths.shared().resolve("tokenizers").resolve(tokenizer);
+            : TestData.tokenizer(tokenizer);
     TokenizerSpec spec = spec(dir, false);
     List<String> specials = new ArrayList<>(spec.specialTokens().keySet());
     List<String> documents = documents(specials, 400, new Random(tokenizer.hashCode()));

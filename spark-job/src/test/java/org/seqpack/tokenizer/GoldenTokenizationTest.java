@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Ids from DJL against golden ids from the Hugging Face Node binding ({@code tools/golden}), for
- * the tokenizers in {@code ../shared/tokenizers}, loaded as the job loads them.
+ * the tokenizers in {@code test-data/tokenizers}, loaded as the job loads them.
  */
 class GoldenTokenizationTest {
   private static final List<String> NAMES = List.of("gpt2", "llama3", "qwen3");
@@ -39,7 +39,7 @@ class GoldenTokenizationTest {
   @BeforeAll
   static void load() throws IOException {
     for (String name : NAMES) {
-      Path dir = TestPaths.shared().resolve("tokenizers").resolve(name);
+      Path dir = TestData.tokenizer(name);
       TokenizerSpec spec =
           TokenizerSpec.parse(
               dir.toString(),

@@ -105,7 +105,7 @@ class SpecialTokenInjectionTest {
   }
 
   private static TokenizerSpec spec(String name) throws IOException {
-    Path dir = TestPaths.shared().resolve("tokenizers").resolve(name);
+    Path dir = TestData.tokenizer(name);
     return TokenizerSpec.parse(
         dir.toString(),
         Files.readAllBytes(dir.resolve("tokenizer.json")),
@@ -114,7 +114,7 @@ class SpecialTokenInjectionTest {
   }
 
   private static String tokenizerJson(String name) throws IOException {
-    Path file = TestPaths.shared().resolve("tokenizers").resolve(name).resolve("tokenizer.json");
+    Path file = TestData.tokenizer(name).resolve("tokenizer.json");
     return Files.readString(file, StandardCharsets.UTF_8);
   }
 
