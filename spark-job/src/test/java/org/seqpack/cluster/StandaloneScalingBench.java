@@ -1,9 +1,9 @@
 package org.seqpack.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.seqpack.TestJson.JSON;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -33,7 +33,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 90, unit = TimeUnit.MINUTES)
 class StandaloneScalingBench {
-  private static final ObjectMapper JSON = new ObjectMapper();
   // Set by bench/standalone-scaling.sh; surefire's forked JVM inherits the environment.
   private static final int COPIES = Integer.parseInt(env("COPIES", "4"));
   private static final int RUNS = Integer.parseInt(env("RUNS", "3"));
