@@ -37,7 +37,7 @@ public final class PackingBenchmark {
   private final Map<String, String> options = new LinkedHashMap<>();
 
   private PackingBenchmark(String[] args) {
-    // Needed by the europarl distribution only; bench/packing.sh passes ../shared's when present.
+    // Needed by the europarl distribution only; bench/packing.sh passes the shared ones if present.
     options.put("corpus", "");
     options.put("tokenizer", "");
     options.put("cache", "spark-job/target-bench/bench");

@@ -36,7 +36,7 @@ public final class PerfBenchmark {
   private final Map<String, String> options = new LinkedHashMap<>();
 
   private PerfBenchmark(String[] args) {
-    // Required; bench/perf.sh passes ../shared's corpus and tokenizers folder when present.
+    // Required; bench/perf.sh passes the shared corpus and tokenizers folder when present.
     options.put("corpus", "");
     options.put("tokenizers", "llama3,gpt2");
     options.put("tokenizer-root", "");
