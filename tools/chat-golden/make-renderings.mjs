@@ -4,7 +4,8 @@
 //
 // Usage (from this folder, after `npm ci`):
 //   node make-renderings.mjs <repo root> [<tokenizers folder>]
-// The tokenizers folder defaults to <repo root>/../shared/tokenizers. GPT-2 has no chat template;
+// The tokenizers folder defaults to <repo root>/test-data/tokenizers (tokenizer.json, or
+// tokenizer.json.gz unpacked in memory; ../shared/tokenizers has the same files). GPT-2 has no chat template;
 // it uses <repo root>/spark-job/src/test/resources/golden/gpt2-chat-template.jinja.
 // Output: <repo root>/spark-job/src/test/resources/golden/chat-<name>.jsonl, one conversation a
 // line:
@@ -17,7 +18,8 @@
 // after its generation prompt, through its end-of-turn marker. It is written by hand below per
 // template (not computed by a second implementation), and checked here to occur in the rendering.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { Template } from '@huggingface/jinja';
 import tokenizers from 'tokenizers';
@@ -194,6 +196,15 @@ function token(value) {
   return typeof value === 'string' ? value : value.content;
 }
 
+// tokenizer.json of a tokenizer folder, or its gzipped copy tokenizer.json.gz.
+function readTokenizerJson(dir) {
+  const plain = join(dir, 'tokenizer.json');
+  if (existsSync(plain)) {
+    return readFileSync(plain, 'utf8');
+  }
+  return gunzipSync(readFileSync(`${plain}.gz`)).toString('utf8');
+}
+
 async function main() {
   const [rootArg, tokenizersArg] = process.argv.slice(2);
   if (!rootArg) {
@@ -201,7 +212,7 @@ async function main() {
     process.exit(2);
   }
   const root = resolve(rootArg);
-  const tokenizersDir = resolve(tokenizersArg ?? join(root, '..', 'shared', 'tokenizers'));
+  const tokenizersDir = resolve(tokenizersArg ?? join(root, 'test-data', 'tokenizers'));
   const outDir = join(root, 'spark-job', 'src', 'test', 'resources', 'golden');
 
   for (const name of NAMES) {
@@ -212,9 +223,10 @@ async function main() {
     const template = new Template(source);
     const bos = token(config.bos_token);
     const eos = token(config.eos_token);
-    const json = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8'));
+    const jsonText = readTokenizerJson(dir);
+    const json = JSON.parse(jsonText);
     const specials = (json.added_tokens ?? []).filter((t) => t.special === true).map((t) => t.content);
-    const tokenizer = Tokenizer.fromFile(join(dir, 'tokenizer.json'));
+    const tokenizer = Tokenizer.fromString(jsonText);
     const out = [];
     for (const item of CASES) {
       const text = render(template, bos, eos, item);

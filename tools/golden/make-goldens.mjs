@@ -3,7 +3,9 @@
 //
 // Usage (from this folder, after `npm ci`):
 //   node make-goldens.mjs <repo root> [<tokenizers folder>]
-// The tokenizers folder defaults to <repo root>/../shared/tokenizers. Output goes to
+// The tokenizers folder defaults to <repo root>/test-data/tokenizers; in each <name> folder
+// tokenizer.json is read, or tokenizer.json.gz (as test-data stores Llama 3 and Qwen3) unpacked in
+// memory. ../shared/tokenizers holds the same files unpacked. Output goes to
 // <repo root>/spark-job/src/test/resources/golden/tokenize-<name>.jsonl, one line per text:
 //   {"case": ..., "text": ..., "ids": [...], "sanitized": true}
 //
@@ -17,8 +19,9 @@
 // non-special <tool_call> (151657) would become 151643, the id of <|endoftext|>. The reference
 // ids are those of the original file, so ids of kept added tokens are mapped back by content.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import tokenizers from 'tokenizers';
 
 const { Tokenizer } = tokenizers;
@@ -115,6 +118,15 @@ async function idsOf(tokenizer, text) {
   return encoding.getIds();
 }
 
+// tokenizer.json of a tokenizer folder, or its gzipped copy tokenizer.json.gz.
+function readTokenizerJson(dir) {
+  const plain = join(dir, 'tokenizer.json');
+  if (existsSync(plain)) {
+    return readFileSync(plain, 'utf8');
+  }
+  return gunzipSync(readFileSync(`${plain}.gz`)).toString('utf8');
+}
+
 async function main() {
   const [rootArg, tokenizersArg] = process.argv.slice(2);
   if (!rootArg) {
@@ -122,7 +134,7 @@ async function main() {
     process.exit(2);
   }
   const root = resolve(rootArg);
-  const tokenizersDir = resolve(tokenizersArg ?? join(root, '..', 'shared', 'tokenizers'));
+  const tokenizersDir = resolve(tokenizersArg ?? join(root, 'test-data', 'tokenizers'));
   const outDir = join(root, 'spark-job', 'src', 'test', 'resources', 'golden');
   mkdirSync(outDir, { recursive: true });
 
@@ -134,7 +146,7 @@ async function main() {
   texts.push(...EDGE_CASES.map(([name, text]) => [`edge: ${name}`, text]));
 
   for (const name of NAMES) {
-    const json = readFileSync(join(tokenizersDir, name, 'tokenizer.json'), 'utf8');
+    const json = readTokenizerJson(join(tokenizersDir, name));
     const specials = specialTokens(json);
     const specialIds = new Set(specials.map((token) => token.id));
     const original = Tokenizer.fromString(json);

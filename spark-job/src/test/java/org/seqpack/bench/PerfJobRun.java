@@ -1,7 +1,8 @@
 package org.seqpack.bench;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.OperatingSystemMXBean;
 import java.io.ByteArrayOutputStream;
@@ -35,6 +36,8 @@ import org.seqpack.cli.Main;
  * <p>Usage: {@code PerfJobRun <job flags...>} (must include {@code --output}).
  */
 public final class PerfJobRun {
+  // Not org.seqpack.TestJson: bench/perf.sh compiles only the Perf* classes and BenchOptions.
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicLong PEAK_BEFORE_GC = new AtomicLong();
   private static final AtomicLong PEAK_AFTER_GC = new AtomicLong();
   private static final AtomicLong GC_COUNT = new AtomicLong();
@@ -57,32 +60,31 @@ public final class PerfJobRun {
       System.exit(code);
     }
     Path output = Paths.get(option(args, "--output"));
-    JsonObject stats =
-        JsonParser.parseString(Files.readString(output.resolve("stats.json"))).getAsJsonObject();
-    JsonObject result = new JsonObject();
-    result.addProperty("master", System.getProperty("spark.master"));
-    result.addProperty("tokens", stats.get("tokens").getAsLong());
-    result.addProperty("row_tokens", stats.get("row_tokens").getAsLong());
-    result.addProperty("rows", stats.get("rows").getAsLong());
-    result.addProperty("documents", stats.getAsJsonObject("documents").get("read").getAsLong());
-    result.addProperty("partitions", stats.get("partitions").getAsInt());
-    result.addProperty("output_bytes", stats.get("output_bytes").getAsLong());
-    result.addProperty("bytes_per_token", stats.get("bytes_per_token").getAsDouble());
-    result.addProperty("job_wall_seconds", stats.get("wall_seconds").getAsDouble());
-    result.addProperty("process_wall_seconds", wall / 1e9);
-    result.addProperty("process_cpu_seconds", cpu / 1e9);
-    result.add("task_seconds", stats.getAsJsonObject("task_seconds"));
-    result.addProperty("spark_tasks", PerfTaskListener.TASKS.get());
-    result.addProperty("spark_task_cpu_seconds", PerfTaskListener.CPU_NANOS.get() / 1e9);
-    result.addProperty("spark_task_run_seconds", PerfTaskListener.RUN_MILLIS.get() / 1e3);
-    result.addProperty("spark_task_gc_seconds", PerfTaskListener.GC_MILLIS.get() / 1e3);
-    result.addProperty("spark_input_bytes", PerfTaskListener.INPUT_BYTES.get());
-    result.addProperty("heap_max_bytes", Runtime.getRuntime().maxMemory());
-    result.addProperty("heap_peak_used_bytes", Math.max(PEAK_BEFORE_GC.get(), heapUsedNow()));
-    result.addProperty("heap_peak_after_gc_bytes", PEAK_AFTER_GC.get());
-    result.addProperty("heap_pool_peaks_bytes", sumOfPoolPeaks());
-    result.addProperty("gc_count", GC_COUNT.get());
-    result.addProperty("rss_peak_bytes", rssPeakBytes());
+    JsonNode stats = JSON.readTree(Files.readString(output.resolve("stats.json")));
+    ObjectNode result = JSON.createObjectNode();
+    result.put("master", System.getProperty("spark.master"));
+    result.put("tokens", stats.get("tokens").asLong());
+    result.put("row_tokens", stats.get("row_tokens").asLong());
+    result.put("rows", stats.get("rows").asLong());
+    result.put("documents", stats.get("documents").get("read").asLong());
+    result.put("partitions", stats.get("partitions").asInt());
+    result.put("output_bytes", stats.get("output_bytes").asLong());
+    result.put("bytes_per_token", stats.get("bytes_per_token").asDouble());
+    result.put("job_wall_seconds", stats.get("wall_seconds").asDouble());
+    result.put("process_wall_seconds", wall / 1e9);
+    result.put("process_cpu_seconds", cpu / 1e9);
+    result.set("task_seconds", stats.get("task_seconds"));
+    result.put("spark_tasks", PerfTaskListener.TASKS.get());
+    result.put("spark_task_cpu_seconds", PerfTaskListener.CPU_NANOS.get() / 1e9);
+    result.put("spark_task_run_seconds", PerfTaskListener.RUN_MILLIS.get() / 1e3);
+    result.put("spark_task_gc_seconds", PerfTaskListener.GC_MILLIS.get() / 1e3);
+    result.put("spark_input_bytes", PerfTaskListener.INPUT_BYTES.get());
+    result.put("heap_max_bytes", Runtime.getRuntime().maxMemory());
+    result.put("heap_peak_used_bytes", Math.max(PEAK_BEFORE_GC.get(), heapUsedNow()));
+    result.put("heap_peak_after_gc_bytes", PEAK_AFTER_GC.get());
+    result.put("heap_pool_peaks_bytes", sumOfPoolPeaks());
+    result.put("gc_count", GC_COUNT.get());
+    result.put("rss_peak_bytes", rssPeakBytes());
     System.out.println("perf-job " + result);
     // Spark leaves non-daemon threads behind on some versions; the figures are out.
     System.exit(0);

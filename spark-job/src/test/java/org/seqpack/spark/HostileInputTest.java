@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.seqpack.TestJson.JSON;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -72,10 +72,10 @@ class HostileInputTest {
     input.line(bytes("636166e9")); // Latin-1 "café"
     input.line(bytes("656e636f64656420eda080")); // an encoded surrogate (CESU-8)
     Path output = run(input, "text");
-    JsonObject documents = stats(output).getAsJsonObject("documents");
-    assertEquals(5, documents.get("packed").getAsLong());
-    assertEquals(0, documents.get("rejected_total").getAsLong());
-    assertEquals(4, documents.get("with_invalid_utf8").getAsLong());
+    JsonNode documents = stats(output).get("documents");
+    assertEquals(5, documents.get("packed").asLong());
+    assertEquals(0, documents.get("rejected_total").asLong());
+    assertEquals(4, documents.get("with_invalid_utf8").asLong());
     assertEquals(
         sorted("valid line", "A\ufffdB", "overlong\ufffd\ufffd", "caf\ufffd", "encoded \ufffd"),
         texts(output));
@@ -94,17 +94,17 @@ class HostileInputTest {
         .with(JobOptions.INVALID_UTF8, "reject")
         .with(JobOptions.MAX_REJECTED_FRACTION, 0.9)
         .run();
-    JsonObject documents = stats(output).getAsJsonObject("documents");
-    assertEquals(1, documents.get("packed").getAsLong());
-    assertEquals(2, documents.getAsJsonObject("rejected").get("invalid_utf8").getAsLong());
-    assertEquals(0, documents.get("with_invalid_utf8").getAsLong());
-    List<JsonObject> rejected = rejected(output);
+    JsonNode documents = stats(output).get("documents");
+    assertEquals(1, documents.get("packed").asLong());
+    assertEquals(2, documents.get("rejected").get("invalid_utf8").asLong());
+    assertEquals(0, documents.get("with_invalid_utf8").asLong());
+    List<JsonNode> rejected = rejected(output);
     assertEquals(List.of(second, third), positions(rejected));
-    for (JsonObject record : rejected) {
-      assertEquals("invalid_utf8", record.get("reason").getAsString());
-      assertTrue(record.get("source").getAsString().endsWith("invalid-utf8-reject.jsonl"));
+    for (JsonNode record : rejected) {
+      assertEquals("invalid_utf8", record.get("reason").textValue());
+      assertTrue(record.get("source").textValue().endsWith("invalid-utf8-reject.jsonl"));
     }
-    assertEquals("{\"text\": \"caf\u0000\ufffd\"}", rejected.get(0).get("excerpt").getAsString());
+    assertEquals("{\"text\": \"caf\u0000\ufffd\"}", rejected.get(0).get("excerpt").textValue());
   }
 
   @Test
@@ -115,9 +115,9 @@ class HostileInputTest {
     input.line("{\"text\": \"reversed \\udc4b\\ud83d\"}");
     input.line("{\"text\": \"clean\"}");
     Path output = run(input, "jsonl");
-    JsonObject documents = stats(output).getAsJsonObject("documents");
-    assertEquals(4, documents.get("packed").getAsLong());
-    assertEquals(3, documents.get("with_lone_surrogates").getAsLong());
+    JsonNode documents = stats(output).get("documents");
+    assertEquals(4, documents.get("packed").asLong());
+    assertEquals(3, documents.get("with_lone_surrogates").asLong());
     // One U+FFFD per lone surrogate (DJL alone would make three of each), never a '?'.
     assertEquals(
         sorted(
@@ -132,13 +132,7 @@ class HostileInputTest {
         .with(JobOptions.SEQ_LEN, SEQ_LEN)
         .with(JobOptions.INVALID_UTF8, "reject")
         .run();
-    assertEquals(
-        3,
-        stats(strict)
-            .getAsJsonObject("documents")
-            .getAsJsonObject("rejected")
-            .get("lone_surrogate")
-            .getAsLong());
+    assertEquals(3, stats(strict).get("documents").get("rejected").get("lone_surrogate").asLong());
     assertEquals(sorted("clean"), texts(strict));
   }
 
@@ -155,11 +149,11 @@ class HostileInputTest {
     long raw = jsonl.line("{\"text\": \"raw \u0001 control\"}");
     Path output = run(jsonl, "jsonl");
     assertEquals(sorted("escaped \u0000 \u0001 \u001b"), texts(output));
-    JsonObject record = rejected(output).get(0);
-    assertEquals("invalid_json", record.get("reason").getAsString());
-    assertEquals(raw, record.get("position").getAsLong());
+    JsonNode record = rejected(output).get(0);
+    assertEquals("invalid_json", record.get("reason").textValue());
+    assertEquals(raw, record.get("position").asLong());
     // The excerpt keeps the raw control character (escaped in the JSON line).
-    assertEquals("{\"text\": \"raw \u0001 control\"}", record.get("excerpt").getAsString());
+    assertEquals("{\"text\": \"raw \u0001 control\"}", record.get("excerpt").textValue());
   }
 
   @Test
@@ -175,7 +169,7 @@ class HostileInputTest {
     jsonl.line("{\"text\": \"first\"}");
     Path output = run(jsonl, "jsonl");
     assertEquals(sorted("first"), texts(output));
-    assertEquals(0, stats(output).getAsJsonObject("documents").get("rejected_total").getAsLong());
+    assertEquals(0, stats(output).get("documents").get("rejected_total").asLong());
   }
 
   @Test
@@ -210,8 +204,8 @@ class HostileInputTest {
     text.line("\u00a0"); // no-break space is not white space for Java: packed as text
     text.line("kept");
     Path output = run(text, "text");
-    JsonObject documents = stats(output).getAsJsonObject("documents");
-    assertEquals(4, documents.getAsJsonObject("rejected").get("empty").getAsLong());
+    JsonNode documents = stats(output).get("documents");
+    assertEquals(4, documents.get("rejected").get("empty").asLong());
     assertEquals(sorted("\u00a0", "kept"), texts(output));
 
     Input jsonl = new Input("blank.jsonl");
@@ -221,8 +215,8 @@ class HostileInputTest {
     jsonl.line("");
     jsonl.line("{\"text\": \"kept\"}");
     output = run(jsonl, "jsonl");
-    documents = stats(output).getAsJsonObject("documents");
-    assertEquals(4, documents.getAsJsonObject("rejected").get("empty").getAsLong());
+    documents = stats(output).get("documents");
+    assertEquals(4, documents.get("rejected").get("empty").asLong());
     assertEquals(4, rejected(output).size());
   }
 
@@ -247,13 +241,13 @@ class HostileInputTest {
     Path output = run(input, "jsonl");
     assertEquals(sorted("good", "the top-level field counts"), texts(output));
     Map<Long, String> actual = new TreeMap<>();
-    for (JsonObject record : rejected(output)) {
-      actual.put(record.get("position").getAsLong(), record.get("reason").getAsString());
+    for (JsonNode record : rejected(output)) {
+      actual.put(record.get("position").asLong(), record.get("reason").textValue());
     }
     assertEquals(expected, actual);
-    JsonObject documents = stats(output).getAsJsonObject("documents");
-    assertEquals(14, documents.get("read").getAsLong());
-    assertEquals(12, documents.get("rejected_total").getAsLong());
+    JsonNode documents = stats(output).get("documents");
+    assertEquals(14, documents.get("read").asLong());
+    assertEquals(12, documents.get("rejected_total").asLong());
   }
 
   @Test
@@ -268,12 +262,12 @@ class HostileInputTest {
         "{\"meta\": " + "{\"a\": ".repeat(900) + "1" + "}".repeat(900) + ", \"text\": \"ok\"}");
     Path output = run(input, "jsonl");
     assertEquals(sorted("before", "ok"), texts(output));
-    JsonObject rejected = stats(output).getAsJsonObject("documents").getAsJsonObject("rejected");
-    assertEquals(2, rejected.get("invalid_json").getAsLong());
-    assertEquals(1, rejected.get("not_an_object").getAsLong());
+    JsonNode rejected = stats(output).get("documents").get("rejected");
+    assertEquals(2, rejected.get("invalid_json").asLong());
+    assertEquals(1, rejected.get("not_an_object").asLong());
     // Excerpts are the first kilobyte, not the whole megabyte.
-    for (JsonObject record : rejected(output)) {
-      assertTrue(record.get("excerpt").getAsString().length() <= 1024);
+    for (JsonNode record : rejected(output)) {
+      assertTrue(record.get("excerpt").textValue().length() <= 1024);
     }
   }
 
@@ -305,22 +299,22 @@ class HostileInputTest {
         .with(JobOptions.SEQ_LEN, SEQ_LEN)
         .with(JobOptions.CORRUPT_FILES, "skip")
         .run();
-    JsonObject documents = stats(output).getAsJsonObject("documents");
-    assertEquals(1, documents.getAsJsonObject("rejected").get("corrupt_file").getAsLong());
-    assertEquals(1, documents.get("rejected_total").getAsLong());
-    long packed = documents.get("packed").getAsLong();
+    JsonNode documents = stats(output).get("documents");
+    assertEquals(1, documents.get("rejected").get("corrupt_file").asLong());
+    assertEquals(1, documents.get("rejected_total").asLong());
+    long packed = documents.get("packed").asLong();
     // The lines before the damage are kept (whole lines only), then the intact file's two.
     assertTrue(packed > 2 + 1000 && packed < 2 + 20_000, packed + " packed");
-    assertEquals(packed + 1, documents.get("read").getAsLong());
+    assertEquals(packed + 1, documents.get("read").asLong());
     List<String> texts = texts(output);
     assertTrue(texts.contains("intact one") && texts.contains("intact two"));
     for (int i = 0; i < packed - 2; i++) {
       assertTrue(texts.contains(gzipLine(i)), gzipLine(i));
     }
-    JsonObject record = rejected(output).get(0);
-    assertEquals("corrupt_file", record.get("reason").getAsString());
-    assertTrue(record.get("source").getAsString().endsWith(damaged.getFileName().toString()));
-    assertTrue(record.get("excerpt").getAsString().contains("EOFException"), record.toString());
+    JsonNode record = rejected(output).get(0);
+    assertEquals("corrupt_file", record.get("reason").textValue());
+    assertTrue(record.get("source").textValue().endsWith(damaged.getFileName().toString()));
+    assertTrue(record.get("excerpt").textValue().contains("EOFException"), record.toString());
   }
 
   @Test
@@ -346,12 +340,12 @@ class HostileInputTest {
         .write()
         .parquet(input.toString());
     Path output = run(input, "parquet");
-    JsonObject documents = stats(output).getAsJsonObject("documents");
-    assertEquals(1, documents.get("with_invalid_utf8").getAsLong());
+    JsonNode documents = stats(output).get("documents");
+    assertEquals(1, documents.get("with_invalid_utf8").asLong());
     assertEquals(sorted("fine", "caf\ufffd"), texts(output));
     Map<Long, String> actual = new TreeMap<>();
-    for (JsonObject record : rejected(output)) {
-      actual.put(record.get("position").getAsLong(), record.get("reason").getAsString());
+    for (JsonNode record : rejected(output)) {
+      actual.put(record.get("position").asLong(), record.get("reason").textValue());
     }
     assertEquals(Map.of(2L, "null_field", 3L, "empty"), actual);
   }
@@ -388,13 +382,13 @@ class HostileInputTest {
     // Within the bound the run succeeds, and warns because more than 1 % was rejected.
     Path output = tmp.resolve("out-warned");
     new JobRunner(file, "jsonl", output).with(JobOptions.MAX_REJECTED_FRACTION, 0.1).run();
-    JsonObject stats = stats(output);
-    assertEquals(0.1, stats.getAsJsonObject("documents").get("rejected_fraction").getAsDouble());
-    assertEquals(1, stats.getAsJsonArray("warnings").size());
-    assertTrue(stats.getAsJsonArray("warnings").get(0).getAsString().contains("10.00 %"));
-    JsonObject records = stats.getAsJsonObject("rejected_records");
-    assertEquals("_rejected", records.get("folder").getAsString());
-    assertEquals(10, records.get("records").getAsLong());
+    JsonNode stats = stats(output);
+    assertEquals(0.1, stats.get("documents").get("rejected_fraction").asDouble());
+    assertEquals(1, stats.get("warnings").size());
+    assertTrue(stats.get("warnings").get(0).textValue().contains("10.00 %"));
+    JsonNode records = stats.get("rejected_records");
+    assertEquals("_rejected", records.get("folder").textValue());
+    assertEquals(10, records.get("records").asLong());
     assertEquals(10, rejected(output).size());
   }
 
@@ -424,8 +418,8 @@ class HostileInputTest {
     return output;
   }
 
-  static JsonObject stats(Path output) throws IOException {
-    return JsonParser.parseString(Files.readString(output.resolve("stats.json"))).getAsJsonObject();
+  static JsonNode stats(Path output) throws IOException {
+    return JSON.readTree(Files.readString(output.resolve("stats.json")));
   }
 
   /** The packed documents' texts, decoded from the rows DuckDB reads (one segment each). */
@@ -447,8 +441,8 @@ class HostileInputTest {
   }
 
   /** The records of {@code _rejected/}, in file then line order. */
-  static List<JsonObject> rejected(Path output) throws IOException {
-    List<JsonObject> records = new ArrayList<>();
+  static List<JsonNode> rejected(Path output) throws IOException {
+    List<JsonNode> records = new ArrayList<>();
     Path folder = output.resolve("_rejected");
     if (!Files.isDirectory(folder)) {
       return records;
@@ -460,17 +454,16 @@ class HostileInputTest {
         }
         assertTrue(file.getFileName().toString().matches("part-\\d{5}\\.jsonl"), file.toString());
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-          records.add(JsonParser.parseString(line).getAsJsonObject());
+          records.add(JSON.readTree(line));
         }
       }
     }
-    records.sort(
-        (a, b) -> Long.compare(a.get("position").getAsLong(), b.get("position").getAsLong()));
+    records.sort((a, b) -> Long.compare(a.get("position").asLong(), b.get("position").asLong()));
     return records;
   }
 
-  private static List<Long> positions(List<JsonObject> records) {
-    return records.stream().map(r -> r.get("position").getAsLong()).toList();
+  private static List<Long> positions(List<JsonNode> records) {
+    return records.stream().map(r -> r.get("position").asLong()).toList();
   }
 
   static void assertNothingCommitted(Path output) throws IOException {

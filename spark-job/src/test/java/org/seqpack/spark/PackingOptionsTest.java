@@ -3,9 +3,9 @@ package org.seqpack.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.seqpack.TestJson.JSON;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +57,8 @@ class PackingOptionsTest {
     }
   }
 
-  private static JsonObject stats(Path output) throws Exception {
-    return JsonParser.parseString(Files.readString(output.resolve("stats.json"))).getAsJsonObject();
+  private static JsonNode stats(Path output) throws Exception {
+    return JSON.readTree(Files.readString(output.resolve("stats.json")));
   }
 
   @Test
@@ -94,13 +94,13 @@ class PackingOptionsTest {
       tokens += row.numTokens();
     }
     assertEquals(expected, actual);
-    JsonObject stats = stats(output);
-    assertEquals(truncated, stats.getAsJsonObject("documents").get("truncated").getAsLong());
+    JsonNode stats = stats(output);
+    assertEquals(truncated, stats.get("documents").get("truncated").asLong());
     assertTrue(truncated > 0);
-    assertEquals(lost, stats.get("tokens_lost").getAsLong());
-    assertEquals(tokens, stats.get("tokens").getAsLong());
-    assertEquals(rows.size(), stats.get("rows").getAsLong());
-    assertEquals("ffd", stats.getAsJsonObject("config").get("pack.strategy").getAsString());
+    assertEquals(lost, stats.get("tokens_lost").asLong());
+    assertEquals(tokens, stats.get("tokens").asLong());
+    assertEquals(rows.size(), stats.get("rows").asLong());
+    assertEquals("ffd", stats.get("config").get("pack.strategy").textValue());
   }
 
   @Test
@@ -144,16 +144,16 @@ class PackingOptionsTest {
       assertEquals(List.of(), RowInvariants.violations(row, length, EOS));
       capacity += length;
     }
-    JsonObject stats = stats(output);
-    JsonObject docs = stats.getAsJsonObject("documents");
-    assertEquals(dropped, docs.get("dropped").getAsLong());
+    JsonNode stats = stats(output);
+    JsonNode docs = stats.get("documents");
+    assertEquals(dropped, docs.get("dropped").asLong());
     assertTrue(dropped > 0 && tooShort > 0, dropped + " dropped, " + tooShort + " too short");
-    assertEquals(dropped, docs.getAsJsonObject("rejected").get("too_long").getAsLong());
-    assertEquals(tooShort, docs.getAsJsonObject("rejected").get("too_short").getAsLong());
-    assertEquals(documents.size(), docs.get("read").getAsLong());
-    assertEquals(kept, docs.get("packed").getAsLong());
+    assertEquals(dropped, docs.get("rejected").get("too_long").asLong());
+    assertEquals(tooShort, docs.get("rejected").get("too_short").asLong());
+    assertEquals(documents.size(), docs.get("read").asLong());
+    assertEquals(kept, docs.get("packed").asLong());
     long tokens = rows.stream().mapToLong(OutputReader.Row::numTokens).sum();
-    assertEquals((double) tokens / capacity, stats.get("fill").getAsDouble(), 1e-12);
+    assertEquals((double) tokens / capacity, stats.get("fill").asDouble(), 1e-12);
   }
 
   @Test

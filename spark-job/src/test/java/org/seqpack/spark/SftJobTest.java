@@ -2,10 +2,10 @@ package org.seqpack.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.seqpack.TestJson.JSON;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seqpack.config.JobOptions;
+import org.seqpack.tokenizer.TestData;
 import org.seqpack.tokenizer.TestPaths;
 import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.tokenizer.TokenizerSpec;
@@ -32,7 +33,7 @@ class SftJobTest {
   void targetsAreExactlyTheAssistantTurns(@TempDir Path tmp) throws Exception {
     Path root = TestPaths.projectRoot();
     Path corpus = root.resolve("test-data/sft/europarl-sft.jsonl");
-    Path tokenizerDir = TestPaths.shared().resolve("tokenizers/llama3");
+    Path tokenizerDir = TestData.tokenizer("llama3");
     Path output = tmp.resolve("out");
     new JobRunner(corpus, "jsonl", output)
         .with(JobOptions.TASK, "sft")
@@ -46,14 +47,14 @@ class SftJobTest {
     // Expected target text per example, from the records alone.
     Map<String, Integer> expected = new TreeMap<>();
     for (String line : Files.readAllLines(corpus, StandardCharsets.UTF_8)) {
-      JsonObject record;
+      JsonNode record;
       try {
-        JsonElement parsed = JsonParser.parseString(line);
-        if (!parsed.isJsonObject()) {
+        JsonNode parsed = JSON.readTree(line);
+        if (!parsed.isObject()) {
           continue;
         }
-        record = parsed.getAsJsonObject();
-      } catch (RuntimeException e) {
+        record = parsed;
+      } catch (IOException | RuntimeException e) {
         continue;
       }
       String target = expectedTargets(record);
@@ -72,11 +73,10 @@ class SftJobTest {
     long targets = 0;
     List<OutputReader.Row> rows = OutputReader.rows(output);
     int pad =
-        JsonParser.parseString(Files.readString(output.resolve("stats.json")))
-            .getAsJsonObject()
-            .getAsJsonObject("tokenizer")
+        JSON.readTree(Files.readString(output.resolve("stats.json")))
+            .get("tokenizer")
             .get("pad_id")
-            .getAsInt();
+            .asInt();
     try (TokenEncoder decoder = TokenEncoder.load(original)) {
       for (OutputReader.Row row : rows) {
         assertEquals(List.of(), RowInvariants.violations(row, SEQ_LEN, pad));
@@ -103,11 +103,10 @@ class SftJobTest {
     assertEquals(1, missing.size(), "only the too-long example is missing: " + missing.keySet());
     assertEquals(Map.of("Too long to keep.<|eot_id|>", 1), missing);
 
-    JsonObject stats =
-        JsonParser.parseString(Files.readString(output.resolve("stats.json"))).getAsJsonObject();
-    JsonObject rejected = stats.getAsJsonObject("documents").getAsJsonObject("rejected");
+    JsonNode stats = JSON.readTree(Files.readString(output.resolve("stats.json")));
+    JsonNode rejected = stats.get("documents").get("rejected");
     Map<String, Long> reasons = new TreeMap<>();
-    rejected.entrySet().forEach(e -> reasons.put(e.getKey(), e.getValue().getAsLong()));
+    rejected.properties().forEach(e -> reasons.put(e.getKey(), e.getValue().asLong()));
     assertEquals(
         Map.of(
             "empty", 1L,
@@ -119,43 +118,36 @@ class SftJobTest {
             "null_field", 1L,
             "too_long", 1L),
         reasons);
-    assertEquals(targets, stats.get("target_tokens").getAsLong());
-    assertEquals(rows.size(), stats.get("rows").getAsLong());
-    long packed = stats.getAsJsonObject("documents").get("packed").getAsLong();
+    assertEquals(targets, stats.get("target_tokens").asLong());
+    assertEquals(rows.size(), stats.get("rows").asLong());
+    long packed = stats.get("documents").get("packed").asLong();
     assertEquals(actual.values().stream().mapToLong(Integer::longValue).sum(), packed);
     assertTrue(packed >= 200, "packed " + packed);
   }
 
   /** What the model must learn to produce, as text; null for records the job rejects. */
-  private static String expectedTargets(JsonObject record) {
+  private static String expectedTargets(JsonNode record) {
     if (record.has("messages")) {
       StringBuilder text = new StringBuilder();
       boolean valid = true;
-      for (JsonElement element : record.getAsJsonArray("messages")) {
-        JsonObject message = element.getAsJsonObject();
-        String role = message.get("role").getAsString();
-        JsonElement content = message.get("content");
-        if (!content.isJsonPrimitive()
-            || !content.getAsJsonPrimitive().isString()
+      for (JsonNode message : record.get("messages")) {
+        String role = message.get("role").asText();
+        JsonNode content = message.get("content");
+        if (!content.isTextual()
             || !List.of("system", "user", "assistant", "tool").contains(role)) {
           valid = false;
         } else if (role.equals("assistant")) {
           // The Llama 3 template trims message contents.
-          text.append(content.getAsString().strip()).append("<|eot_id|>");
+          text.append(content.textValue().strip()).append("<|eot_id|>");
         }
       }
       return valid && text.length() > 0 ? text.toString() : null;
     }
-    JsonElement prompt = record.get("prompt");
-    JsonElement completion = record.get("completion");
-    if (prompt == null
-        || completion == null
-        || !prompt.isJsonPrimitive()
-        || !completion.isJsonPrimitive()
-        || !completion.getAsJsonPrimitive().isString()
-        || !prompt.getAsJsonPrimitive().isString()) {
+    JsonNode prompt = record.get("prompt");
+    JsonNode completion = record.get("completion");
+    if (prompt == null || completion == null || !prompt.isTextual() || !completion.isTextual()) {
       return null;
     }
-    return completion.getAsString() + "<|end_of_text|>";
+    return completion.textValue() + "<|end_of_text|>";
   }
 }

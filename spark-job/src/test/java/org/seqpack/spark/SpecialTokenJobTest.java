@@ -3,7 +3,7 @@ package org.seqpack.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.seqpack.config.JobOptions;
+import org.seqpack.tokenizer.TestData;
 import org.seqpack.tokenizer.TestPaths;
 import org.seqpack.tokenizer.TokenizerSpec;
 
@@ -41,7 +42,7 @@ class SpecialTokenJobTest {
     Path dir =
         tokenizer.contains("/")
             ? TestPaths.projectRoot().resolve(tokenizer)
-            : TestPaths.shared().resolve("tokenizers").resolve(tokenizer);
+            : TestData.tokenizer(tokenizer);
     TokenizerSpec spec = spec(dir, false);
     List<String> specials = new ArrayList<>(spec.specialTokens().keySet());
     List<String> documents = documents(specials, 400, new Random(tokenizer.hashCode()));
@@ -62,16 +63,16 @@ class SpecialTokenJobTest {
     }
     runner.run();
 
-    JsonObject stats = HostileInputTest.stats(output);
-    JsonObject ids = stats.getAsJsonObject("tokenizer");
-    int bosId = ids.get("bos_id").getAsInt();
-    int eosId = ids.get("eos_id").getAsInt();
-    int padId = ids.get("pad_id").getAsInt();
+    JsonNode stats = HostileInputTest.stats(output);
+    JsonNode ids = stats.get("tokenizer");
+    int bosId = ids.get("bos_id").asInt();
+    int eosId = ids.get("eos_id").asInt();
+    int padId = ids.get("pad_id").asInt();
     assertTrue(eosId >= 0);
     assertEquals(bos.isEmpty() ? -1 : spec.specialTokens().get(bos), bosId);
-    JsonObject counts = stats.getAsJsonObject("documents");
-    assertEquals(documents.size(), counts.get("packed").getAsLong());
-    assertEquals(withSpecials, counts.get("with_special_strings").getAsLong());
+    JsonNode counts = stats.get("documents");
+    assertEquals(documents.size(), counts.get("packed").asLong());
+    assertEquals(withSpecials, counts.get("with_special_strings").asLong());
 
     Set<Integer> specialIds = Set.copyOf(spec.specialTokens().values());
     Census census = census(output, specialIds, padId, eosId);
@@ -96,11 +97,7 @@ class SpecialTokenJobTest {
     Census census = census(output, Set.of(50256), 50256, 50256);
     assertTrue(census.misplaced.size() > 20, census.misplaced.size() + " injected");
     assertTrue(
-        HostileInputTest.stats(output)
-                .getAsJsonObject("documents")
-                .get("with_special_strings")
-                .getAsLong()
-            > 20);
+        HostileInputTest.stats(output).get("documents").get("with_special_strings").asLong() > 20);
   }
 
   /** Where special ids sit in the rows DuckDB reads. */

@@ -3,11 +3,10 @@ package org.seqpack.tokenizer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.seqpack.TestJson.JSON;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Ids from DJL against golden ids from the Hugging Face Node binding ({@code tools/golden}), for
- * the tokenizers in {@code ../shared/tokenizers}, loaded as the job loads them.
+ * the tokenizers in {@code test-data/tokenizers}, loaded as the job loads them.
  */
 class GoldenTokenizationTest {
   private static final List<String> NAMES = List.of("gpt2", "llama3", "qwen3");
@@ -39,7 +38,7 @@ class GoldenTokenizationTest {
   @BeforeAll
   static void load() throws IOException {
     for (String name : NAMES) {
-      Path dir = TestPaths.shared().resolve("tokenizers").resolve(name);
+      Path dir = TestData.tokenizer(name);
       TokenizerSpec spec =
           TokenizerSpec.parse(
               dir.toString(),
@@ -56,26 +55,26 @@ class GoldenTokenizationTest {
     ENCODERS.clear();
   }
 
-  static Stream<Arguments> goldenLines() {
+  static Stream<Arguments> goldenLines() throws IOException {
     List<Arguments> lines = new ArrayList<>();
     for (String name : NAMES) {
       String resource = "/golden/tokenize-" + name + ".jsonl";
       List<String> jsonLines = readLines(resource);
       assertFalse(jsonLines.isEmpty(), resource + " has no lines");
       for (String line : jsonLines) {
-        JsonObject golden = JsonParser.parseString(line).getAsJsonObject();
-        JsonArray ids = golden.getAsJsonArray("ids");
+        JsonNode golden = JSON.readTree(line);
+        JsonNode ids = golden.get("ids");
         int[] expected = new int[ids.size()];
         for (int i = 0; i < expected.length; i++) {
-          expected[i] = ids.get(i).getAsInt();
+          expected[i] = ids.get(i).asInt();
         }
         lines.add(
             Arguments.of(
                 name,
-                golden.get("case").getAsString(),
-                golden.get("text").getAsString(),
+                golden.get("case").asText(),
+                golden.get("text").asText(),
                 expected,
-                golden.get("sanitized").getAsBoolean()));
+                golden.get("sanitized").asBoolean()));
       }
     }
     return lines.stream();
@@ -93,7 +92,7 @@ class GoldenTokenizationTest {
         actual,
         () ->
             "text "
-                + new JsonPrimitive(text)
+                + new TextNode(text)
                 + "\nexpected "
                 + Arrays.toString(expected)
                 + "\nactual   "

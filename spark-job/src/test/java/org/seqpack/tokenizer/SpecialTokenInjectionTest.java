@@ -2,11 +2,10 @@ package org.seqpack.tokenizer;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.seqpack.TestJson.JSON;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,11 +75,10 @@ class SpecialTokenInjectionTest {
     TokenizerSpec spec = spec(name);
     Set<Integer> specialIds = Set.copyOf(spec.specialTokens().values());
     Map<String, Integer> kept = new LinkedHashMap<>();
-    JsonObject root = JsonParser.parseString(tokenizerJson(name)).getAsJsonObject();
-    for (JsonElement element : root.getAsJsonArray("added_tokens")) {
-      JsonObject token = element.getAsJsonObject();
-      if (!token.get("special").getAsBoolean()) {
-        kept.put(token.get("content").getAsString(), token.get("id").getAsInt());
+    JsonNode root = JSON.readTree(tokenizerJson(name));
+    for (JsonNode token : root.get("added_tokens")) {
+      if (!token.get("special").asBoolean()) {
+        kept.put(token.get("content").asText(), token.get("id").asInt());
       }
     }
     List<String> failures = new ArrayList<>();
@@ -105,7 +103,7 @@ class SpecialTokenInjectionTest {
   }
 
   private static TokenizerSpec spec(String name) throws IOException {
-    Path dir = TestPaths.shared().resolve("tokenizers").resolve(name);
+    Path dir = TestData.tokenizer(name);
     return TokenizerSpec.parse(
         dir.toString(),
         Files.readAllBytes(dir.resolve("tokenizer.json")),
@@ -114,7 +112,7 @@ class SpecialTokenInjectionTest {
   }
 
   private static String tokenizerJson(String name) throws IOException {
-    Path file = TestPaths.shared().resolve("tokenizers").resolve(name).resolve("tokenizer.json");
+    Path file = TestData.tokenizer(name).resolve("tokenizer.json");
     return Files.readString(file, StandardCharsets.UTF_8);
   }
 
@@ -126,7 +124,7 @@ class SpecialTokenInjectionTest {
   }
 
   private static String quoted(String text) {
-    return new JsonPrimitive(text).toString();
+    return new TextNode(text).toString();
   }
 
   private static String report(String name, int checked, List<String> failures) {

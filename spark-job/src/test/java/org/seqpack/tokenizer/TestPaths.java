@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-/** Locates the project root and ../shared from tests, wherever Maven runs them. */
+/** Locates the project root from tests, wherever Maven runs them. */
 public final class TestPaths {
   private TestPaths() {}
 
@@ -17,10 +17,5 @@ public final class TestPaths {
       }
     }
     throw new IllegalStateException("no project root with test-data/ above " + start);
-  }
-
-  /** {@code ../shared} beside the project root. */
-  public static Path shared() {
-    return projectRoot().resolveSibling("shared");
   }
 }

@@ -16,7 +16,7 @@ class TokenizerSpecTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"gpt2", "llama3", "qwen3"})
   void recordsTheSha256OfTheOriginalBytes(String name) throws Exception {
-    Path dir = TestPaths.shared().resolve("tokenizers").resolve(name);
+    Path dir = TestData.tokenizer(name);
     byte[] original = Files.readAllBytes(dir.resolve("tokenizer.json"));
     TokenizerSpec spec = TokenizerSpec.parse(dir.toString(), original, null, false);
 

@@ -2,9 +2,7 @@ package org.seqpack.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -14,6 +12,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.seqpack.config.JobOptions;
 import org.seqpack.config.OptionKey;
+import org.seqpack.tokenizer.TestData;
 import org.seqpack.tokenizer.TestPaths;
 
 /**
@@ -126,8 +125,7 @@ class VerifyConfigurationsTest {
   @ParameterizedTest(name = "sft, {0}")
   @MethodSource("sftPackings")
   void sftOutputPasses(String packing, @TempDir Path tmp) {
-    Path llama3 = TestPaths.shared().resolve("tokenizers/llama3");
-    assumeTrue(Files.isDirectory(llama3), "needs ../shared/tokenizers/llama3");
+    Path llama3 = TestData.tokenizer("llama3");
     Path output = tmp.resolve("out");
     Map<OptionKey, Object> options =
         JobRuns.options(

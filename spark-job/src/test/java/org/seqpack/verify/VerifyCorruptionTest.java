@@ -2,11 +2,10 @@ package org.seqpack.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.seqpack.TestJson.JSON;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -106,17 +105,16 @@ class VerifyCorruptionTest {
   /** Rewrites stats.json's file sizes and output_bytes to the files' sizes now. */
   private static void restat(Path output) throws IOException {
     Path stats = output.resolve("stats.json");
-    JsonObject json = JsonParser.parseString(Files.readString(stats)).getAsJsonObject();
+    ObjectNode json = (ObjectNode) JSON.readTree(Files.readString(stats));
     long total = 0;
-    for (JsonElement element : json.getAsJsonArray("files")) {
-      JsonObject file = element.getAsJsonObject();
-      long bytes = Files.size(output.resolve(file.get("name").getAsString()));
-      file.addProperty("bytes", bytes);
+    for (JsonNode element : json.get("files")) {
+      ObjectNode file = (ObjectNode) element;
+      long bytes = Files.size(output.resolve(file.get("name").textValue()));
+      file.put("bytes", bytes);
       total += bytes;
     }
-    json.addProperty("output_bytes", total);
-    Files.writeString(
-        stats, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json));
+    json.put("output_bytes", total);
+    Files.writeString(stats, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
     Files.deleteIfExists(output.resolve(".stats.json.crc"));
   }
 
@@ -164,11 +162,10 @@ class VerifyCorruptionTest {
     Files.write(file, lines.subList(1, lines.size()), StandardCharsets.UTF_8);
     Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
     long total =
-        JsonParser.parseString(Files.readString(output.resolve("stats.json")))
-            .getAsJsonObject()
-            .getAsJsonObject("documents")
+        JSON.readTree(Files.readString(output.resolve("stats.json")))
+            .get("documents")
             .get("rejected_total")
-            .getAsLong();
+            .asLong();
 
     Verification result = verify(output);
     assertEquals(1, result.exit(), result.out());
