@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 90, unit = TimeUnit.MINUTES)
 class StandaloneScalingBench {
-  // Set by bench/standalone-scaling.sh; surefire's forked JVM inherits the environment.
+  // Set by bench/standalone-scaling.sh; surefire's forked JVM inherits the environment. A system
+  // property of the same name (mvn -DCORPUS=...) takes precedence.
   private static final int COPIES = Integer.parseInt(env("COPIES", "4"));
   private static final int RUNS = Integer.parseInt(env("RUNS", "3"));
   private static final int PARTITIONS = Integer.parseInt(env("PARTITIONS", "16"));
@@ -42,7 +43,7 @@ class StandaloneScalingBench {
   private static final String TOKENIZER = env("TOKENIZER", null);
 
   private static String env(String name, String fallback) {
-    String value = System.getenv(name);
+    String value = System.getProperty(name, System.getenv(name));
     return value == null || value.isBlank() ? fallback : value;
   }
 
