@@ -1,7 +1,10 @@
 package org.seqpack.verify;
 
-import java.util.List;
 import java.util.Map;
+import org.seqpack.config.ConfigException;
+import org.seqpack.config.JobOptions;
+import org.seqpack.config.OptionValues;
+import org.seqpack.core.PackingStrategy;
 
 /**
  * The row contract of docs/FORMAT.md under one recorded configuration: what every row must hold,
@@ -90,51 +93,36 @@ final class RowContract {
 
   /**
    * The contract of a recorded configuration (dotted keys, as in the footer's {@code
-   * seqpack.config}). All parsing of the recorded keys is here.
+   * seqpack.config}), read through the job's own option declarations ({@link
+   * JobOptions#readRecorded}): the same parsers, defaults and cross-option rules as a run's.
    *
    * @param recorded the recorded configuration
    * @param sentinelsKnown whether the ids below are known (stats.json was read)
    * @param padId the pad id
    * @param bosId the BOS id, or {@link #NONE} when none is added
    * @param eosId the EOS id, or {@link #NONE} when none is added
-   * @throws IllegalArgumentException naming a missing or malformed key
+   * @throws IllegalArgumentException naming every missing, unknown or malformed key
    */
   static RowContract of(
       Map<String, String> recorded, boolean sentinelsKnown, int padId, int bosId, int eosId) {
-    int seqLen = integer(recorded, "pack.seq-len", null, 2);
-    boolean continuousPositions =
-        choice(recorded, "pack.positions", "reset", "reset", "continuous");
-    boolean variableRows = choice(recorded, "pack.row-length", "fixed", "fixed", "variable");
-    int padToMultipleOf = integer(recorded, "pack.pad-to-multiple-of", "1", 1);
-    if (variableRows && seqLen % padToMultipleOf != 0) {
-      throw new IllegalArgumentException(
-          "'pack.pad-to-multiple-of' is " + padToMultipleOf + "; must divide " + seqLen);
+    OptionValues values;
+    try {
+      values = JobOptions.readRecorded(recorded);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(String.join("; ", e.problems()), e);
     }
-    int maxSegments = integer(recorded, "pack.max-segments-per-row", "0", 0);
-    boolean sft = choice(recorded, "job.task", "pretrain", "pretrain", "sft");
-    String strategy = value(recorded, "pack.strategy", "bfd");
-    if (!List.of("bfd", "ffd", "first-fit", "concat", "none").contains(strategy)) {
-      throw new IllegalArgumentException(
-          "'pack.strategy' is '" + strategy + "'; must be bfd, ffd, first-fit, concat or none");
-    }
-    boolean concat = strategy.equals("concat");
-    String longDocs = value(recorded, "pack.long-docs", "split");
-    if (!List.of("split", "truncate-tail", "truncate-head", "truncate-middle", "drop", "window")
-        .contains(longDocs)) {
-      throw new IllegalArgumentException(
-          "'pack.long-docs' is '"
-              + longDocs
-              + "'; must be split, truncate-tail, truncate-head, truncate-middle, drop or window");
-    }
-    int stride = integer(recorded, "pack.stride", "0", 0);
-    if (!sft && longDocs.equals("window") && (stride < 1 || stride > seqLen)) {
-      throw new IllegalArgumentException(
-          "'pack.stride' is " + stride + "; must be between 1 and " + seqLen + " for window");
-    }
-    boolean seqLens = choice(recorded, "output.emit-seq-lens", "false", "false", "true");
-    boolean specialTokensInText =
-        choice(recorded, "tokenizer.allow-special-tokens-in-text", "false", "false", "true");
-    boolean trainOnPrompt = choice(recorded, "sft.train-on-prompt", "false", "false", "true");
+    int seqLen = values.get(JobOptions.SEQ_LEN);
+    boolean continuousPositions = values.get(JobOptions.POSITIONS).equals("continuous");
+    boolean variableRows = values.get(JobOptions.ROW_LENGTH).equals("variable");
+    int padToMultipleOf = values.get(JobOptions.PAD_TO_MULTIPLE_OF);
+    int maxSegments = values.get(JobOptions.MAX_SEGMENTS);
+    boolean sft = values.get(JobOptions.TASK).equals("sft");
+    boolean concat = values.get(JobOptions.PACKING) == PackingStrategy.CONCAT;
+    String longDocs = values.get(JobOptions.LONG_DOCS).configName();
+    int stride = values.get(JobOptions.STRIDE);
+    boolean seqLens = values.get(JobOptions.EMIT_SEQ_LENS);
+    boolean specialTokensInText = values.get(JobOptions.SPECIAL_TOKENS_IN_TEXT);
+    boolean trainOnPrompt = sft && values.get(JobOptions.TRAIN_ON_PROMPT);
     MaskRule maskRule;
     if (sft) {
       maskRule = trainOnPrompt ? MaskRule.EVERY_TARGET : MaskRule.FREE;
@@ -204,42 +192,5 @@ final class RowContract {
       out.append("\n  sentinels: every segment shorter than L ends with the EOS");
     }
     return out.toString();
-  }
-
-  private static String value(Map<String, String> recorded, String key, String defaultValue) {
-    String value = recorded.get(key);
-    if (value == null) {
-      if (defaultValue == null) {
-        throw new IllegalArgumentException("has no '" + key + "'");
-      }
-      return defaultValue;
-    }
-    return value.trim();
-  }
-
-  private static int integer(
-      Map<String, String> recorded, String key, String defaultValue, int min) {
-    String value = value(recorded, key, defaultValue);
-    try {
-      int parsed = Integer.parseInt(value);
-      if (parsed < min) {
-        throw new NumberFormatException();
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "'" + key + "' is '" + value + "'; must be an integer >= " + min);
-    }
-  }
-
-  /** True for {@code second}, false for {@code first}. */
-  private static boolean choice(
-      Map<String, String> recorded, String key, String defaultValue, String first, String second) {
-    String value = value(recorded, key, defaultValue);
-    if (!value.equals(first) && !value.equals(second)) {
-      throw new IllegalArgumentException(
-          "'" + key + "' is '" + value + "'; must be " + first + " or " + second);
-    }
-    return value.equals(second);
   }
 }

@@ -416,6 +416,39 @@ class VerifyCorruptionTest {
         name + ": seqpack.config differs from stats.json's config: pack.seed '0' vs '9'");
   }
 
+  /** The recorded configuration is read by the job's own option declarations. */
+  @Test
+  void recordedConfigurationTheOptionsReject() throws IOException {
+    Path output = copyOfGood();
+    UnaryOperator<String> corrupt =
+        config ->
+            config
+                .replace("\"pack.positions\":\"reset\"", "\"pack.positions\":\"sometimes\"")
+                .replace("\"pack.stride\":\"0\",", "");
+    for (String name : List.of("part-00000.parquet", "part-00001.parquet")) {
+      rewrite(
+          output,
+          name,
+          ParquetRows.read(output.resolve(name)),
+          m -> {
+            m.put("seqpack.config", corrupt.apply(m.get("seqpack.config")));
+            return m;
+          });
+    }
+    Path stats = output.resolve("stats.json");
+    ObjectNode json = (ObjectNode) JSON.readTree(Files.readString(stats));
+    ObjectNode config = (ObjectNode) json.get("config");
+    config.put("pack.positions", "sometimes");
+    config.remove("pack.stride");
+    Files.writeString(stats, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    Files.deleteIfExists(output.resolve(".stats.json.crc"));
+
+    Verification result = verify(output);
+    assertEquals(1, result.exit(), result.out());
+    result.assertHas("'pack.stride' is missing; a run records every option that shapes its rows");
+    result.assertHas("'pack.positions' is 'sometimes'; must be one of reset, continuous");
+  }
+
   @Test
   void injectedDataFile() throws IOException {
     Path output = copyOfGood();
