@@ -125,9 +125,9 @@ public final class OutputVerifier {
       JsonNode stats, FooterConsensus footers, RowContract contract, RecordedTokenizer tokenizer) {
     RowChecker checker = new RowChecker(contract, findings);
     if (tokenizer != null
-        && contract.sentinelsKnown
-        && !contract.sft
-        && !contract.specialTokensInText) {
+        && contract.sentinelsKnown()
+        && !contract.sft()
+        && !contract.specialTokensInText()) {
       checker.checkSpecialIds(tokenizer.specialIds());
     }
     header

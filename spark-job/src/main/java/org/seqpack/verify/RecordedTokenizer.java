@@ -121,7 +121,7 @@ final class RecordedTokenizer implements AutoCloseable {
     findings.checked("tokenizer " + source + " has the recorded SHA-256 " + sha256);
     try {
       TokenizerSpec original = TokenizerSpec.parse(source, bytes, null, true);
-      TokenizerSpec used = TokenizerSpec.parse(source, bytes, null, contract.specialTokensInText);
+      TokenizerSpec used = TokenizerSpec.parse(source, bytes, null, contract.specialTokensInText());
       return new RecordedTokenizer(source, original, used, specialIds(original, bytes));
     } catch (RuntimeException e) {
       findings.add(Kind.TOKENIZER, source, "cannot be parsed: " + e.getMessage());

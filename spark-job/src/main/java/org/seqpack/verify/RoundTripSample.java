@@ -82,14 +82,14 @@ final class RoundTripSample implements RowChecker.SegmentSink {
       JsonNode stats,
       RecordedTokenizer tokenizer,
       Findings findings) {
-    if (tokenizer == null || !contract.sentinelsKnown) {
+    if (tokenizer == null || !contract.sentinelsKnown()) {
       return null;
     }
     if (size == 0) {
       findings.skipped("round trip: --sample 0");
       return null;
     }
-    if (contract.sft) {
+    if (contract.sft()) {
       findings.skipped(
           "round trip: SFT rows hold rendered chat templates and prompt/completion joins, not"
               + " documents");
@@ -99,26 +99,26 @@ final class RoundTripSample implements RowChecker.SegmentSink {
     Long split = documents == null ? null : number(documents, "split");
     boolean noCut =
         List.of("truncate-tail", "truncate-head", "truncate-middle", "drop")
-                .contains(contract.longDocs)
+                .contains(contract.longDocs())
             || (split != null && split == 0);
-    boolean shortAreDocuments = !contract.concat && noCut;
+    boolean shortAreDocuments = !contract.concat() && noCut;
     boolean sentinelsMark =
-        !contract.specialTokensInText
-            && tokenizer.isSpecial(contract.bosId)
-            && tokenizer.isSpecial(contract.eosId);
+        !contract.specialTokensInText()
+            && tokenizer.isSpecial(contract.bosId())
+            && tokenizer.isSpecial(contract.eosId());
     boolean eosMarksEnds =
-        !contract.specialTokensInText
-            && tokenizer.isSpecial(contract.eosId)
-            && !contract.longDocs.equals("truncate-middle");
+        !contract.specialTokensInText()
+            && tokenizer.isSpecial(contract.eosId())
+            && !contract.longDocs().equals("truncate-middle");
     RoundTripSample sample =
         new RoundTripSample(
             size,
-            contract.seqLen,
+            contract.seqLen(),
             shortAreDocuments,
             sentinelsMark,
             eosMarksEnds,
-            contract.bosId,
-            contract.eosId);
+            contract.bosId(),
+            contract.eosId());
     if (!sample.possible()) {
       findings.skipped(
           "round trip: no segment can be told to be a whole document (documents were cut into"

@@ -45,7 +45,7 @@ final class RowChecker {
    * first token, the EOS as its last (pretraining with special tokens kept out of text only).
    */
   void checkSpecialIds(boolean[] special) {
-    if (!contract.sentinelsKnown || contract.sft || contract.specialTokensInText) {
+    if (!contract.sentinelsKnown() || contract.sft() || contract.specialTokensInText()) {
       throw new IllegalStateException(
           "special ids are checked only for pretraining with known"
               + " sentinels and special tokens kept out of text");
@@ -133,7 +133,7 @@ final class RowChecker {
                       + (seg[i - 1] + 1)
                       + " (segments are numbered 1, 2, … in order, without gaps)");
         }
-        if (!contract.continuousPositions && pos[i] != 0 && !positionReported) {
+        if (!contract.continuousPositions() && pos[i] != 0 && !positionReported) {
           positionReported = true;
           report(
               Kind.POSITION_IDS,
@@ -154,7 +154,7 @@ final class RowChecker {
                   + "; must be 0 (nothing in the row predicts it)");
         }
       } else {
-        if (!contract.continuousPositions && pos[i] != pos[i - 1] + 1 && !positionReported) {
+        if (!contract.continuousPositions() && pos[i] != pos[i - 1] + 1 && !positionReported) {
           positionReported = true;
           report(
               Kind.POSITION_IDS,
@@ -174,7 +174,7 @@ final class RowChecker {
           report(Kind.LOSS_MASK, PackedRowFile.LOSS_MASK, i, "is " + mask[i] + "; must be 0 or 1");
         }
       }
-      if (contract.continuousPositions && pos[i] != i && !positionReported) {
+      if (contract.continuousPositions() && pos[i] != i && !positionReported) {
         positionReported = true;
         report(
             Kind.POSITION_IDS,
@@ -205,13 +205,13 @@ final class RowChecker {
           Kind.NUM_SEGMENTS,
           "num_segments is " + columns.numSegments + "; the row has " + segments + " segments");
     }
-    if (contract.maxSegments > 0 && segments > contract.maxSegments) {
+    if (contract.maxSegments() > 0 && segments > contract.maxSegments()) {
       report(
           Kind.NUM_SEGMENTS,
           "the row has "
               + segments
               + " segments; must be at most "
-              + contract.maxSegments
+              + contract.maxSegments()
               + " (pack.max-segments-per-row)");
     }
   }
@@ -229,7 +229,7 @@ final class RowChecker {
    * length of each run of equal segment ids before the padding, in order.
    */
   private void checkSeqLens(PackedRowFile.Row columns, int segments) {
-    if (columns.hasSeqLens != contract.seqLens) {
+    if (columns.hasSeqLens != contract.seqLens()) {
       report(
           Kind.SEQ_LENS,
           columns.hasSeqLens
@@ -237,7 +237,7 @@ final class RowChecker {
               : "the file has no seq_lens column; output.emit-seq-lens is true");
       return;
     }
-    if (!contract.seqLens) {
+    if (!contract.seqLens()) {
       return;
     }
     int count = columns.lengths[PackedRowFile.SEQ_LENS_LIST];
@@ -252,8 +252,8 @@ final class RowChecker {
   }
 
   private void checkLength(int n, int real) {
-    int seqLen = contract.seqLen;
-    if (!contract.variableRows) {
+    int seqLen = contract.seqLen();
+    if (!contract.variableRows()) {
       if (n != seqLen) {
         report(
             Kind.ROW_LENGTH,
@@ -261,7 +261,7 @@ final class RowChecker {
       }
       return;
     }
-    int multiple = contract.padToMultipleOf;
+    int multiple = contract.padToMultipleOf();
     int expected = (real + multiple - 1) / multiple * multiple;
     if (n != expected || n > seqLen) {
       report(
@@ -285,7 +285,7 @@ final class RowChecker {
     int[] seg = columns.segmentIds();
     int[] pos = columns.positionIds();
     int[] mask = columns.lossMask();
-    int padId = contract.padId;
+    int padId = contract.padId();
     boolean segReported = false;
     boolean idReported = false;
     boolean posReported = false;
@@ -339,8 +339,8 @@ final class RowChecker {
     if (!maskReported) {
       reported = checkMask(segment, columns.lossMask(), from, to);
     }
-    int eosId = contract.eosId;
-    if (contract.eosEndsShortSegments() && length < contract.seqLen && ids[to - 1] != eosId) {
+    int eosId = contract.eosId();
+    if (contract.eosEndsShortSegments() && length < contract.seqLen() && ids[to - 1] != eosId) {
       report(
           Kind.SENTINELS,
           PackedRowFile.INPUT_IDS,
@@ -359,7 +359,7 @@ final class RowChecker {
       for (int i = from; i < to; i++) {
         int id = ids[i];
         if (id >= 0 && id < specialIds.length && specialIds[id]) {
-          boolean sentinel = (i == from && id == contract.bosId) || (i == to - 1 && id == eosId);
+          boolean sentinel = (i == from && id == contract.bosId()) || (i == to - 1 && id == eosId);
           if (!sentinel) {
             report(
                 Kind.SENTINELS,
@@ -385,11 +385,11 @@ final class RowChecker {
 
   /** The mask rule on segment {@code [from, to)} beyond its first token; whether it reported. */
   private boolean checkMask(int segment, int[] mask, int from, int to) {
-    int seqLen = contract.seqLen;
+    int seqLen = contract.seqLen();
     int length = to - from;
     String problem = null;
     int at = -1;
-    switch (contract.maskRule) {
+    switch (contract.maskRule()) {
       case EVERY_TARGET:
         for (int i = from + 1; i < to && problem == null; i++) {
           if (mask[i] == 0) {
@@ -398,9 +398,9 @@ final class RowChecker {
                 "is 0 inside segment "
                     + segment
                     + "; must be 1 ("
-                    + (contract.sft
+                    + (contract.sft()
                         ? "sft.train-on-prompt"
-                        : "pretraining with long docs " + contract.longDocs)
+                        : "pretraining with long docs " + contract.longDocs())
                     + ": every real token but a segment's first is a target)";
           }
         }
@@ -424,7 +424,7 @@ final class RowChecker {
         int head = (seqLen + 1) / 2;
         if (problem == null
             && seam >= 0
-            && !contract.concat
+            && !contract.concat()
             && (length != seqLen || seam - from != head)) {
           at = seam;
           problem =
@@ -454,8 +454,8 @@ final class RowChecker {
                     + "; window context tokens must be a prefix of the segment";
           }
         }
-        int overlap = seqLen - contract.stride;
-        if (problem == null && !contract.concat && prefix != 1 && prefix != overlap) {
+        int overlap = seqLen - contract.stride();
+        if (problem == null && !contract.concat() && prefix != 1 && prefix != overlap) {
           at = from + prefix - 1;
           problem =
               "segment "
@@ -467,7 +467,7 @@ final class RowChecker {
         }
         break;
       case FREE:
-        if (contract.sft && !contract.concat) {
+        if (contract.sft() && !contract.concat()) {
           boolean any = false;
           for (int i = from + 1; i < to && !any; i++) {
             any = mask[i] == 1;
@@ -482,7 +482,7 @@ final class RowChecker {
         }
         break;
       default:
-        throw new IllegalStateException("unhandled rule " + contract.maskRule);
+        throw new IllegalStateException("unhandled rule " + contract.maskRule());
     }
     if (problem == null) {
       return false;

@@ -9,9 +9,28 @@ import org.seqpack.core.PackingStrategy;
 /**
  * The row contract of docs/FORMAT.md under one recorded configuration: what every row must hold,
  * derived from the recorded configuration keys and the sentinel ids, independent of the job's
- * layout code.
+ * layout code. Built by {@link #of}.
+ *
+ * @param sentinelsKnown whether pad, BOS and EOS ids are known (from stats.json); when not, the
+ *     three ids are {@link #NONE}
  */
-final class RowContract {
+record RowContract(
+    int seqLen,
+    boolean continuousPositions,
+    boolean variableRows,
+    int padToMultipleOf,
+    int maxSegments,
+    boolean sft,
+    boolean concat,
+    String longDocs,
+    int stride,
+    boolean seqLens,
+    boolean specialTokensInText,
+    MaskRule maskRule,
+    boolean sentinelsKnown,
+    int padId,
+    int bosId,
+    int eosId) {
   /** Id value meaning "not known" (no stats.json) or "not added" (sentinel {@code none}). */
   static final int NONE = -1;
 
@@ -35,60 +54,6 @@ final class RowContract {
     MaskRule(String description) {
       this.description = description;
     }
-  }
-
-  final int seqLen;
-  final boolean continuousPositions;
-  final boolean variableRows;
-  final int padToMultipleOf;
-  final int maxSegments;
-  final boolean sft;
-  final boolean concat;
-  final String longDocs;
-  final int stride;
-  final boolean seqLens;
-  final boolean specialTokensInText;
-  final MaskRule maskRule;
-  final int padId;
-  final int bosId;
-  final int eosId;
-
-  /** Whether pad, BOS and EOS ids are known (from stats.json). */
-  final boolean sentinelsKnown;
-
-  private RowContract(
-      int seqLen,
-      boolean continuousPositions,
-      boolean variableRows,
-      int padToMultipleOf,
-      int maxSegments,
-      boolean sft,
-      boolean concat,
-      String longDocs,
-      int stride,
-      boolean seqLens,
-      boolean specialTokensInText,
-      MaskRule maskRule,
-      boolean sentinelsKnown,
-      int padId,
-      int bosId,
-      int eosId) {
-    this.seqLen = seqLen;
-    this.continuousPositions = continuousPositions;
-    this.variableRows = variableRows;
-    this.padToMultipleOf = padToMultipleOf;
-    this.maxSegments = maxSegments;
-    this.sft = sft;
-    this.concat = concat;
-    this.longDocs = longDocs;
-    this.stride = stride;
-    this.seqLens = seqLens;
-    this.specialTokensInText = specialTokensInText;
-    this.maskRule = maskRule;
-    this.sentinelsKnown = sentinelsKnown;
-    this.padId = sentinelsKnown ? padId : NONE;
-    this.bosId = sentinelsKnown ? bosId : NONE;
-    this.eosId = sentinelsKnown ? eosId : NONE;
   }
 
   /**
@@ -147,9 +112,9 @@ final class RowContract {
         specialTokensInText,
         maskRule,
         sentinelsKnown,
-        padId,
-        bosId,
-        eosId);
+        sentinelsKnown ? padId : NONE,
+        sentinelsKnown ? bosId : NONE,
+        sentinelsKnown ? eosId : NONE);
   }
 
   /** Whether every segment shorter than L must end with the EOS (see {@link #describe}). */

@@ -72,7 +72,7 @@ final class StatsCheck {
   }
 
   private void counts(RowContract contract, RowChecker.Totals totals) {
-    int seqLen = contract.seqLen;
+    int seqLen = contract.seqLen();
     expectString(stats, "format", FooterConsensus.FORMAT);
     expectLong(stats, "seq_len", seqLen, "pack.seq-len of the configuration");
     expectLong(stats, "rows", totals.rows, "rows in the files");
@@ -137,7 +137,7 @@ final class StatsCheck {
     }
     if (packed != null && chunks != null) {
       long expected = packed + chunks;
-      boolean concat = contract.concat;
+      boolean concat = contract.concat();
       boolean bad = concat ? totals.numSegments < expected : totals.numSegments != expected;
       if (bad) {
         findings.add(
