@@ -1,6 +1,7 @@
 package org.seqpack.core;
 
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -25,11 +25,13 @@ import java.io.UncheckedIOException;
 public final class Json {
   // Files handed in (tokenizer.json up to ~11 MB of small strings, tokenizer_config.json,
   // stats.json, footers, rejected records) may be hostile: bound them where they are parsed.
+  // (Checked here rather than with StreamReadConstraints.maxDocumentLength, which Jackson 2.15, the
+  // one Spark 3.5 ships, lacks.)
+  private static final long MAX_DOCUMENT_BYTES = 512L << 20; // far above any tokenizer.json
+
   private static final StreamReadConstraints LIMITS =
       StreamReadConstraints.builder()
-          .maxDocumentLength(512L << 20) // the largest tokenizer.json the job reads
           .maxStringLength(32 << 20) // chat templates and charsmaps are far below this
-          .maxNameLength(1 << 20)
           .maxNestingDepth(200) // tokenizer.json nests about 10 deep
           .build();
 
@@ -43,27 +45,27 @@ public final class Json {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
-  // Gson's pretty printing: 2-space indent, "key": value, one array element per line, {} and [].
-  private static final ObjectWriter PRETTY =
-      MAPPER.writer(
-          new DefaultPrettyPrinter(
-                  Separators.createDefaultInstance()
-                      .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                      .withObjectEmptySeparator("")
-                      .withArrayEmptySeparator(""))
-              .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-              .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+  private static final ObjectWriter PRETTY = MAPPER.writer(new GsonLayout());
 
   private Json() {}
 
   /** Parses one JSON document (exactly one value, nothing after it). */
   public static JsonNode parse(byte[] json) throws IOException {
+    checkLength(json.length);
     return MAPPER.readTree(json);
   }
 
   /** Parses one JSON document (exactly one value, nothing after it). */
   public static JsonNode parse(String json) throws IOException {
+    checkLength(json.length());
     return MAPPER.readTree(json);
+  }
+
+  private static void checkLength(long length) throws IOException {
+    if (length > MAX_DOCUMENT_BYTES) {
+      throw new IOException(
+          "document is " + length + " long; must be at most " + MAX_DOCUMENT_BYTES);
+    }
   }
 
   /** A parse or read failure in one line: the problem and, when known, where it is. */
@@ -112,6 +114,52 @@ public final class Json {
       return PRETTY.writeValueAsString(json);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Gson's pretty printing: 2-space indent, {@code "key": value}, one array element per line, and
+   * {@code {}} and {@code []} for empty ones. Written against the methods Jackson 2.15 (Spark 3.5)
+   * and 2.21 (Spark 4.2) share.
+   */
+  private static final class GsonLayout extends DefaultPrettyPrinter {
+    private static final long serialVersionUID = 1L;
+
+    GsonLayout() {
+      indentObjectsWith(new DefaultIndenter("  ", "\n"));
+      indentArraysWith(new DefaultIndenter("  ", "\n"));
+    }
+
+    @Override
+    public GsonLayout createInstance() {
+      return new GsonLayout();
+    }
+
+    @Override
+    public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+      g.writeRaw(": ");
+    }
+
+    @Override
+    public void writeEndObject(JsonGenerator g, int entries) throws IOException {
+      if (!_objectIndenter.isInline()) {
+        --_nesting;
+      }
+      if (entries > 0) {
+        _objectIndenter.writeIndentation(g, _nesting);
+      }
+      g.writeRaw('}');
+    }
+
+    @Override
+    public void writeEndArray(JsonGenerator g, int values) throws IOException {
+      if (!_arrayIndenter.isInline()) {
+        --_nesting;
+      }
+      if (values > 0) {
+        _arrayIndenter.writeIndentation(g, _nesting);
+      }
+      g.writeRaw(']');
     }
   }
 

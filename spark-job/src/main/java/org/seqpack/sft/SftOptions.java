@@ -16,7 +16,10 @@ public record SftOptions(
     implements Serializable {
   public static final LongExamplePolicy DEFAULT_LONG_EXAMPLES = LongExamplePolicy.DROP;
   public static final boolean DEFAULT_TRAIN_ON_PROMPT = false;
+
+  /** The option key named in messages; declared in config.JobOptions, pinned by its test. */
   public static final String COMPLETION_EOS = "sft.completion-eos";
+
   public static final boolean DEFAULT_COMPLETION_EOS = true;
 
   public SftOptions {

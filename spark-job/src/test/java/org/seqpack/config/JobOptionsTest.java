@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.seqpack.sft.SftOptions;
 
 /** The full option table, as Airlift's assertFullMapping pins a config class. */
 class JobOptionsTest {
@@ -236,6 +237,20 @@ class JobOptionsTest {
         problems.contains("'input.paths' is not set; must be given (--input on the command line)"),
         problems::toString);
     assertEquals(6, problems.size(), problems::toString);
+  }
+
+  /**
+   * The SFT encoder's programmatic defaults and the key its message names are the declared ones.
+   */
+  @Test
+  void sftEncoderDefaultsAreTheDeclaredDefaults() {
+    JobConfig config =
+        JobConfig.from(
+            required(Settings.empty())
+                .withFlag(JobOptions.TASK, "sft", true)
+                .withFlag(JobOptions.FORMAT, "jsonl", true));
+    assertEquals(SftOptions.defaults(1024), config.sft().options(1024));
+    assertEquals(JobOptions.COMPLETION_EOS.key(), SftOptions.COMPLETION_EOS);
   }
 
   private static Settings required(Settings settings) {
