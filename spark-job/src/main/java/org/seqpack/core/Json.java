@@ -142,24 +142,24 @@ public final class Json {
 
     @Override
     public void writeEndObject(JsonGenerator g, int entries) throws IOException {
-      if (!_objectIndenter.isInline()) {
-        --_nesting;
-      }
-      if (entries > 0) {
-        _objectIndenter.writeIndentation(g, _nesting);
-      }
-      g.writeRaw('}');
+      close(g, _objectIndenter, entries, '}');
     }
 
     @Override
     public void writeEndArray(JsonGenerator g, int values) throws IOException {
-      if (!_arrayIndenter.isInline()) {
+      close(g, _arrayIndenter, values, ']');
+    }
+
+    /** Like Jackson's, but nothing between the brackets of an empty one. */
+    private void close(JsonGenerator g, Indenter indenter, int count, char bracket)
+        throws IOException {
+      if (!indenter.isInline()) {
         --_nesting;
       }
-      if (values > 0) {
-        _arrayIndenter.writeIndentation(g, _nesting);
+      if (count > 0) {
+        indenter.writeIndentation(g, _nesting);
       }
-      g.writeRaw(']');
+      g.writeRaw(bracket);
     }
   }
 

@@ -30,11 +30,6 @@ public enum LongDocPolicy {
     return ConfigNames.parse(LongDocPolicy.class, value, "long-document policy");
   }
 
-  /** The configuration names, comma separated, for messages. */
-  public static String names() {
-    return ConfigNames.names(LongDocPolicy.class);
-  }
-
   public String configName() {
     return ConfigNames.of(this);
   }

@@ -29,11 +29,6 @@ public enum PackingStrategy {
     return ConfigNames.parse(PackingStrategy.class, value, "packing strategy");
   }
 
-  /** The configuration names, comma separated, for messages. */
-  public static String names() {
-    return ConfigNames.names(PackingStrategy.class);
-  }
-
   public String configName() {
     return ConfigNames.of(this);
   }

@@ -37,14 +37,8 @@ class CommandLineTest {
             + "output.overwrite=false\n");
     Map<String, String> config =
         effective(
-            "--seq-len=4096",
-            "--input",
-            "a.txt",
-            "--config",
-            file.toString(),
-            "--input",
-            "b.txt",
-            "--overwrite");
+            ("--seq-len=4096 --input a.txt --config " + file + " --input b.txt --overwrite")
+                .split(" "));
     assertEquals("a.txt,b.txt", config.get("input.paths"));
     assertEquals("4096", config.get("pack.seq-len"));
     assertEquals("tok", config.get("tokenizer.path"));
@@ -53,19 +47,10 @@ class CommandLineTest {
 
   @Test
   void theLastValueOfAFlagWinsAndASwitchTakesAnExplicitValue() {
-    Map<String, String> config =
-        effective(
-            "--input=a",
-            "--tokenizer",
-            "t",
-            "--output",
-            "o",
-            "--seq-len",
-            "8",
-            "--seq-len",
-            "16",
-            "--emit-seq-lens=false",
-            "--allow-special-tokens-in-text");
+    String args =
+        "--input=a --tokenizer t --output o --seq-len 8 --seq-len 16 --emit-seq-lens=false"
+            + " --allow-special-tokens-in-text";
+    Map<String, String> config = effective(args.split(" "));
     assertEquals("16", config.get("pack.seq-len"));
     assertEquals("false", config.get("output.emit-seq-lens"));
     assertEquals("true", config.get("tokenizer.allow-special-tokens-in-text"));

@@ -168,12 +168,7 @@ class JobOptionsTest {
   @Test
   void aRecordedConfigurationReadsBackToTheSameValues() {
     JobConfig config =
-        JobConfig.from(
-            required(Settings.empty())
-                .withFlag(JobOptions.LONG_DOCS, "window", true)
-                .withFlag(JobOptions.STRIDE, "512", true)
-                .withFlag(JobOptions.ROW_LENGTH, "variable", true)
-                .withFlag(JobOptions.PAD_TO_MULTIPLE_OF, "64", true));
+        config("--long-docs window --stride 512 --row-length variable --pad-to-multiple-of 64");
     OptionValues read = JobOptions.readRecorded(config.recorded());
     assertEquals(512, read.get(JobOptions.STRIDE));
     assertEquals(64, read.get(JobOptions.PAD_TO_MULTIPLE_OF));
@@ -244,13 +239,19 @@ class JobOptionsTest {
    */
   @Test
   void sftEncoderDefaultsAreTheDeclaredDefaults() {
-    JobConfig config =
-        JobConfig.from(
-            required(Settings.empty())
-                .withFlag(JobOptions.TASK, "sft", true)
-                .withFlag(JobOptions.FORMAT, "jsonl", true));
+    JobConfig config = config("--task sft --format jsonl");
     assertEquals(SftOptions.defaults(1024), config.sft().options(1024));
     assertEquals(JobOptions.COMPLETION_EOS.key(), SftOptions.COMPLETION_EOS);
+  }
+
+  /** The required options, then {@code flags}: flags and values separated by single spaces. */
+  private static JobConfig config(String flags) {
+    Settings settings = required(Settings.empty());
+    String[] words = flags.split(" ");
+    for (int i = 0; i < words.length; i += 2) {
+      settings.withFlag(JobOptions.byFlag(words[i]).orElseThrow(), words[i + 1], true);
+    }
+    return JobConfig.from(settings);
   }
 
   private static Settings required(Settings settings) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,37 +31,39 @@ class AccountingTest {
     assertDoesNotThrow(() -> Accounting.check(balanced()));
   }
 
+  /** The message with which the check fails on balanced accounts after {@code breakage}. */
+  private static String failure(Consumer<PackStats> breakage) {
+    PackStats stats = balanced();
+    breakage.accept(stats);
+    return assertThrows(SeqpackException.class, () -> Accounting.check(stats)).getMessage();
+  }
+
   @Test
   void aDocumentNeitherPackedNorRejectedFailsTheRun() {
-    PackStats stats = balanced();
-    stats.documentsRead = 11;
-    SeqpackException e = assertThrows(SeqpackException.class, () -> Accounting.check(stats));
-    assertEquals("accounting failed: 11 documents read != 8 packed + 2 rejected", e.getMessage());
+    assertEquals(
+        "accounting failed: 11 documents read != 8 packed + 2 rejected",
+        failure(stats -> stats.documentsRead = 11));
   }
 
   @Test
   void aDocumentCountedTwiceFailsTheRun() {
-    PackStats stats = balanced();
-    stats.documentsPacked = 9;
-    assertThrows(SeqpackException.class, () -> Accounting.check(stats));
+    assertEquals(
+        "accounting failed: 10 documents read != 9 packed + 2 rejected",
+        failure(stats -> stats.documentsPacked = 9));
   }
 
   @Test
   void aRejectionMissingFromTheRejectedFolderFailsTheRun() {
-    PackStats stats = balanced();
-    stats.rejectedRecordsWritten = 1;
-    SeqpackException e = assertThrows(SeqpackException.class, () -> Accounting.check(stats));
     assertEquals(
         "accounting failed: 2 documents rejected != 1 records written to _rejected/",
-        e.getMessage());
+        failure(stats -> stats.rejectedRecordsWritten = 1));
   }
 
   @Test
   void tokensNotInRowsFailTheRun() {
-    PackStats stats = balanced();
-    stats.rowTokens = 999;
-    SeqpackException e = assertThrows(SeqpackException.class, () -> Accounting.check(stats));
-    assertEquals("accounting failed: 1000 tokens packed != 999 in rows", e.getMessage());
+    assertEquals(
+        "accounting failed: 1000 tokens packed != 999 in rows",
+        failure(stats -> stats.rowTokens = 999));
   }
 
   @ParameterizedTest(name = "{1} of {0} rejected, max {2}: fails {3}")
