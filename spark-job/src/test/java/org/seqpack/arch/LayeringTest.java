@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.seqpack.cli.Main;
@@ -32,47 +33,27 @@ class LayeringTest {
     assertTrue(main.size() > 50, "main classes imported from " + classes + ": " + main.size());
   }
 
-  private static final String CONFIG = "org.seqpack.config..";
-  private static final String SFT = "org.seqpack.sft..";
-  private static final String TOKENIZER = "org.seqpack.tokenizer..";
-  private static final String PARQUET = "org.seqpack.parquet..";
-  private static final String VERIFY = "org.seqpack.verify..";
-  private static final String SPARK = "org.seqpack.spark..";
-  private static final String CLI = "org.seqpack.cli..";
-  private static final String APACHE_SPARK = "org.apache.spark..";
-  private static final String HADOOP = "org.apache.hadoop..";
-  private static final String SCALA = "scala..";
-
   @Test
   void coreImportsNoOuterLayerNorSparkHadoopOrScala() {
     check(
-        "org.seqpack.core..",
-        CONFIG,
-        SFT,
-        TOKENIZER,
-        PARQUET,
-        VERIFY,
-        SPARK,
-        CLI,
-        APACHE_SPARK,
-        HADOOP,
-        "org.apache.parquet..",
-        SCALA);
+        "core",
+        "config sft tokenizer parquet verify spark cli"
+            + " org.apache.spark org.apache.hadoop org.apache.parquet scala");
   }
 
   @Test
   void tokenizerImportsNoConfigurationNorOuterLayers() {
-    check(TOKENIZER, CONFIG, SFT, PARQUET, VERIFY, SPARK, CLI, APACHE_SPARK, SCALA);
+    check("tokenizer", "config sft parquet verify spark cli org.apache.spark scala");
   }
 
   @Test
   void sftImportsNoConfigurationNorOuterLayers() {
-    check(SFT, CONFIG, PARQUET, VERIFY, SPARK, CLI, APACHE_SPARK, HADOOP, SCALA);
+    check("sft", "config parquet verify spark cli org.apache.spark org.apache.hadoop scala");
   }
 
   @Test
   void configurationImportsNoWiringNorSpark() {
-    check(CONFIG, PARQUET, VERIFY, SPARK, CLI, APACHE_SPARK, HADOOP, SCALA);
+    check("config", "parquet verify spark cli org.apache.spark org.apache.hadoop scala");
   }
 
   @Test
@@ -102,15 +83,25 @@ class LayeringTest {
     check(slices().matching("org.seqpack.(*)..").should().beFreeOfCycles());
   }
 
-  /** Classes of {@code layer} depend on none of {@code forbidden}. */
-  private static void check(String layer, String... forbidden) {
+  /**
+   * Classes of our package {@code layer} depend on none of {@code forbidden}: our packages by short
+   * name ({@code config}), libraries by their root package ({@code org.apache.spark}).
+   */
+  private static void check(String layer, String forbidden) {
     check(
         noClasses()
             .that()
-            .resideInAPackage(layer)
+            .resideInAPackage(pattern(layer))
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage(forbidden));
+            .resideInAnyPackage(
+                Arrays.stream(forbidden.split(" "))
+                    .map(LayeringTest::pattern)
+                    .toArray(String[]::new)));
+  }
+
+  private static String pattern(String name) {
+    return (name.contains(".") || name.equals("scala") ? name : "org.seqpack." + name) + "..";
   }
 
   private static void check(ArchRule rule) {

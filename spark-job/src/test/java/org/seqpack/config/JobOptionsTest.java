@@ -178,36 +178,30 @@ class JobOptionsTest {
 
   @Test
   void aRecordedConfigurationWithMissingUnknownOrBadKeysIsRejectedNamingEach() {
-    Map<String, String> recorded =
-        new LinkedHashMap<>(JobConfig.from(required(Settings.empty())).recorded());
+    Map<String, String> recorded = defaultRecorded();
     recorded.remove("pack.seq-len");
     recorded.put("pack.sead", "1");
     recorded.put("pack.positions", "sometimes");
     recorded.put("pack.stride", "x");
-    ConfigException e =
-        assertThrows(ConfigException.class, () -> JobOptions.readRecorded(recorded));
     assertEquals(
         List.of(
             "'pack.sead' is not an option a run records (did you mean 'pack.seed'?)",
             "'pack.seq-len' is missing; a run records every option that shapes its rows",
             "'pack.stride' is 'x'; must be a whole number",
             "'pack.positions' is 'sometimes'; must be one of reset, continuous"),
-        e.problems());
+        problemsReading(recorded));
   }
 
   @Test
   void recordedRelationsAreCheckedAsForARun() {
-    Map<String, String> recorded =
-        new LinkedHashMap<>(JobConfig.from(required(Settings.empty())).recorded());
+    Map<String, String> recorded = defaultRecorded();
     recorded.put("pack.row-length", "variable");
     recorded.put("pack.pad-to-multiple-of", "3");
-    ConfigException e =
-        assertThrows(ConfigException.class, () -> JobOptions.readRecorded(recorded));
     assertEquals(
         List.of(
             "'pack.pad-to-multiple-of' is 3; must divide 'pack.seq-len' (2048) for"
                 + " variable-length rows"),
-        e.problems());
+        problemsReading(recorded));
   }
 
   @Test
@@ -242,6 +236,14 @@ class JobOptionsTest {
     JobConfig config = config("--task sft --format jsonl");
     assertEquals(SftOptions.defaults(1024), config.sft().options(1024));
     assertEquals(JobOptions.COMPLETION_EOS.key(), SftOptions.COMPLETION_EOS);
+  }
+
+  private static Map<String, String> defaultRecorded() {
+    return new LinkedHashMap<>(JobConfig.from(required(Settings.empty())).recorded());
+  }
+
+  private static List<String> problemsReading(Map<String, String> recorded) {
+    return assertThrows(ConfigException.class, () -> JobOptions.readRecorded(recorded)).problems();
   }
 
   /** The required options, then {@code flags}: flags and values separated by single spaces. */
