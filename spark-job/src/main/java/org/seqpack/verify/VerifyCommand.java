@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code seqpack verify --output PATH [--tokenizer PATH] [--sample N]}: checks an output folder
@@ -31,79 +35,92 @@ public final class VerifyCommand implements Callable<Integer> {
     this.err = err;
   }
 
+  /** The command line of {@code verify}, parsed by picocli. */
+  @Command(
+      name = "verify",
+      sortOptions = false,
+      usageHelpWidth = 100,
+      customSynopsis = "seqpack verify --output PATH [--tokenizer PATH] [--sample N]",
+      description = {
+        "",
+        "Checks an output folder of the job against docs/FORMAT.md: the folder (_SUCCESS, no",
+        "staging or stray files), each file's schema and footer metadata, every row's",
+        "invariants under the recorded configuration, stats.json against the data, and on a",
+        "sample of whole documents that decoding with the recorded tokenizer and re-encoding",
+        "gives the same ids. Reads every row in this one process.",
+        ""
+      },
+      footer = "Exit codes: 0 no violation, 1 violations, 2 usage error.")
+  static final class Arguments {
+    @Option(
+        names = "--output",
+        paramLabel = "PATH",
+        description = "the output folder (any Hadoop filesystem)")
+    String output;
+
+    @Option(
+        names = "--tokenizer",
+        paramLabel = "PATH",
+        description =
+            "tokenizer.json or its folder (default: the path stats.json records); its SHA-256"
+                + " must match")
+    String tokenizer;
+
+    @Option(
+        names = "--sample",
+        paramLabel = "N",
+        description = "whole-document segments to decode and re-encode (default 1000, 0 = none)")
+    int sample = DEFAULT_SAMPLE;
+
+    @Option(
+        names = "--max-per-kind",
+        paramLabel = "N",
+        description = "violations listed per kind (default 20; all count)")
+    int perKind = PER_KIND;
+
+    @Option(names = "--verbose", description = "print stack traces of failures")
+    boolean verbose;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "print this help")
+    boolean help;
+  }
+
   @Override
   public Integer call() {
-    String output = null;
-    String tokenizer = null;
-    int sample = DEFAULT_SAMPLE;
-    int perKind = PER_KIND;
-    boolean verbose = false;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      String flag = arg;
-      String value = null;
-      int equals = arg.indexOf('=');
-      if (arg.startsWith("--") && equals > 0) {
-        flag = arg.substring(0, equals);
-        value = arg.substring(equals + 1);
-      }
-      switch (flag) {
-        case "--help", "-h" -> {
-          out.print(help());
-          return OK;
-        }
-        case "--verbose" -> verbose = true;
-        case "--output", "--tokenizer", "--sample", "--max-per-kind" -> {
-          if (value == null) {
-            if (i + 1 >= args.size()) {
-              return usage("'" + flag + "' needs a value");
-            }
-            value = args.get(++i);
-          }
-          switch (flag) {
-            case "--output" -> output = value;
-            case "--tokenizer" -> tokenizer = value;
-            default -> {
-              int number;
-              try {
-                number = Integer.parseInt(value);
-              } catch (NumberFormatException e) {
-                number = -1;
-              }
-              if (number < (flag.equals("--sample") ? 0 : 1)) {
-                return usage(
-                    "'"
-                        + flag
-                        + "' is '"
-                        + value
-                        + "'; must be an integer >= "
-                        + (flag.equals("--sample") ? 0 : 1));
-              }
-              if (flag.equals("--sample")) {
-                sample = number;
-              } else {
-                perKind = number;
-              }
-            }
-          }
-        }
-        default -> {
-          return usage("unknown argument '" + arg + "'");
-        }
-      }
+    Arguments arguments = new Arguments();
+    CommandLine cli = new CommandLine(arguments);
+    try {
+      cli.parseArgs(args.toArray(new String[0]));
+    } catch (ParameterException e) {
+      return usage(e.getMessage());
     }
-    if (output == null || output.isEmpty()) {
+    if (arguments.help) {
+      out.print(cli.getUsageMessage());
+      return OK;
+    }
+    if (arguments.sample < 0) {
+      return usage("'--sample' is " + arguments.sample + "; must be an integer >= 0");
+    }
+    if (arguments.perKind < 1) {
+      return usage("'--max-per-kind' is " + arguments.perKind + "; must be an integer >= 1");
+    }
+    if (arguments.output == null || arguments.output.isEmpty()) {
       return usage("'--output' is missing; must name the output folder to verify");
     }
     try {
       OutputVerifier.Result result =
           OutputVerifier.verify(
-              new OutputVerifier.Options(output, tokenizer, sample, perKind), hadoopConf());
+              new OutputVerifier.Options(
+                  arguments.output, arguments.tokenizer, arguments.sample, arguments.perKind),
+              hadoopConf());
       out.print(result.report());
       return result.ok() ? OK : VIOLATIONS;
     } catch (RuntimeException e) {
       err.println("seqpack verify: unexpected failure: " + e);
-      if (verbose) {
+      if (arguments.verbose) {
         e.printStackTrace(err);
       } else {
         err.println("Run with --verbose for the stack trace.");
@@ -131,30 +148,5 @@ public final class VerifyCommand implements Callable<Integer> {
       }
     }
     return conf;
-  }
-
-  static String help() {
-    return "Usage: seqpack verify --output PATH [--tokenizer PATH] [--sample N]\n\n"
-        + "Checks an output folder of the job against docs/FORMAT.md: the folder (_SUCCESS, no\n"
-        + "staging or stray files), each file's schema and footer metadata, every row's\n"
-        + "invariants under the recorded configuration, stats.json against the data, and on a\n"
-        + "sample of whole documents that decoding with the recorded tokenizer and re-encoding\n"
-        + "gives the same ids. Reads every row in this one process.\n\n"
-        + String.format(
-            "  %-24s %s%n", "--output PATH", "the output folder (any Hadoop filesystem)")
-        + String.format(
-            "  %-24s %s%n",
-            "--tokenizer PATH",
-            "tokenizer.json or its folder (default: the path stats.json records); its SHA-256"
-                + " must match")
-        + String.format(
-            "  %-24s %s%n",
-            "--sample N",
-            "whole-document segments to decode and re-encode (default 1000, 0 = none)")
-        + String.format(
-            "  %-24s %s%n",
-            "--max-per-kind N", "violations listed per kind (default 20; all count)")
-        + String.format("  %-24s %s%n", "--verbose", "print stack traces of failures")
-        + "Exit codes: 0 no violation, 1 violations, 2 usage error.\n";
   }
 }
