@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.seqpack.config.JobOptions;
 import org.seqpack.core.Json;
 import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.tokenizer.TokenizerSpec;
@@ -60,7 +61,7 @@ final class RecordedTokenizer implements AutoCloseable {
       JsonNode tokenizer = stats == null ? null : object(stats, "tokenizer");
       location = tokenizer == null ? null : string(tokenizer, "path");
       if (location == null) {
-        location = config.get("tokenizer.path");
+        location = config.get(JobOptions.TOKENIZER.key());
       }
       if (location == null || location.isEmpty()) {
         findings.skipped("special ids and round trip: no --tokenizer and none recorded");

@@ -1,6 +1,7 @@
 package org.seqpack.verify;
 
 import java.util.Arrays;
+import org.seqpack.config.JobOptions;
 import org.seqpack.verify.Findings.Kind;
 
 /**
@@ -399,7 +400,7 @@ final class RowChecker {
                     + segment
                     + "; must be 1 ("
                     + (contract.sft()
-                        ? "sft.train-on-prompt"
+                        ? JobOptions.TRAIN_ON_PROMPT.key()
                         : "pretraining with long docs " + contract.longDocs())
                     + ": every real token but a segment's first is a target)";
           }
