@@ -18,6 +18,7 @@ import org.seqpack.config.JobConfig;
 import org.seqpack.config.JobOptions;
 import org.seqpack.core.Accounting;
 import org.seqpack.core.BuildInfo;
+import org.seqpack.core.Json;
 import org.seqpack.core.PackStats;
 import org.seqpack.core.RunReport;
 import org.seqpack.core.Sentinels;
@@ -235,7 +236,7 @@ public final class PrepareJob {
   }
 
   private String configJson() {
-    return org.seqpack.core.Json.compact(org.seqpack.core.Json.tree(config.recorded()));
+    return Json.compact(Json.tree(config.recorded()));
   }
 
   static Map<String, String> versions(SparkSession spark) {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.seqpack.core.Json;
 import org.seqpack.core.Sentinels;
 import org.seqpack.core.SeqpackException;
 
@@ -22,7 +23,7 @@ public final class SentinelResolver {
     this.spec = spec;
     try {
       // TokenizerSpec parsed or wrote these bytes already.
-      this.root = org.seqpack.core.Json.parse(spec.loadableJson());
+      this.root = Json.parse(spec.loadableJson());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
