@@ -49,7 +49,8 @@ public final class JobOptions {
           LIST,
           list(),
           ALWAYS,
-          "input file, folder or glob on any Hadoop filesystem; .gz/.bz2 read transparently");
+          "input file, folder or glob on any Hadoop filesystem; .gz, .bz2, .zst, .zstd and .xz read"
+              + " transparently");
   public static final OptionKey<InputFormat> FORMAT =
       new OptionKey<>(
           "input.format",

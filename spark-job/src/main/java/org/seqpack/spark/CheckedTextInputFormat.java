@@ -14,13 +14,14 @@ import org.seqpack.config.JobOptions;
 import org.seqpack.core.SeqpackException;
 
 /**
- * Hadoop's text input (lines, {@code .gz}/{@code .bz2} decompressed, a UTF-8 byte-order mark at the
- * start of a file dropped, CR, LF and CRLF line ends) with one change: a file that cannot be read
- * to its end (a truncated {@code .gz}, a corrupt block, a bad header) either fails the task with a
- * message naming the file, or — when {@link #SKIP_CORRUPT} is set — ends the split with one marker
- * record whose key is {@code -1 - position} and whose value is the error, which {@link Inputs}
- * turns into a counted {@code corrupt_file} rejection. Either way Spark's own {@code
- * ignoreCorruptFiles} never gets to drop the rest of a file silently.
+ * Hadoop's text input (lines, {@code .gz}/{@code .bz2} and, with {@link InputCodecs}, {@code
+ * .zst}/{@code .zstd}/{@code .xz} decompressed, a UTF-8 byte-order mark at the start of a file
+ * dropped, CR, LF and CRLF line ends) with one change: a file that cannot be read to its end (a
+ * truncated {@code .gz}, a corrupt block, a bad header) either fails the task with a message naming
+ * the file, or — when {@link #SKIP_CORRUPT} is set — ends the split with one marker record whose
+ * key is {@code -1 - position} and whose value is the error, which {@link Inputs} turns into a
+ * counted {@code corrupt_file} rejection. Either way Spark's own {@code ignoreCorruptFiles} never
+ * gets to drop the rest of a file silently.
  */
 public final class CheckedTextInputFormat extends TextInputFormat {
   /** Hadoop configuration key: skip the unreadable rest of a file instead of failing. */
@@ -107,6 +108,19 @@ public final class CheckedTextInputFormat extends TextInputFormat {
         throw seqpack;
       }
       String error = e.getClass().getName() + ": " + e.getMessage();
+      if (needsNativeCodec(e)) {
+        // Not damage to the file: this machine cannot decompress it (a codec without its native
+        // library). Never counted as a corrupt file, whatever corrupt-files says.
+        throw new SeqpackException(
+            "input file '"
+                + file
+                + "' cannot be decompressed here: its codec needs a native library this machine"
+                + " lacks ("
+                + error
+                + "); the file is not known to be damaged. Without native libraries these read: "
+                + String.join(", ", InputCodecs.SUPPORTED),
+            e);
+      }
       if (!skip) {
         throw new SeqpackException(
             "input file '"
@@ -127,6 +141,22 @@ public final class CheckedTextInputFormat extends TextInputFormat {
       markerKey = new LongWritable(-1 - readUpTo);
       markerValue =
           new Text((error + " (after " + linesRead + " lines)").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean needsNativeCodec(Throwable e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (message.contains("native")
+            && (message.contains("not available")
+                || message.contains("not loaded")
+                || message.contains("built without"))) {
+          return true;
+        }
+        if (cause.getCause() == cause) {
+          break;
+        }
+      }
+      return false;
     }
 
     @Override

@@ -12,7 +12,9 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.InputSplit;
@@ -73,6 +75,10 @@ final class Inputs {
         }
         for (FileStatus match : matches) {
           bytes += fs.getContentSummary(match.getPath()).getLength();
+          String unsupported = unsupportedCompression(fs, match);
+          if (unsupported != null) {
+            problems.add(unsupported);
+          }
         }
       } catch (IOException | IllegalArgumentException e) {
         problems.add(
@@ -88,6 +94,33 @@ final class Inputs {
       throw new SeqpackException(String.join("\n", problems));
     }
     return bytes;
+  }
+
+  /**
+   * A missing codec, named with the file and its extension, when {@code match} is or holds a file
+   * compressed in a format there is no codec for here; else null.
+   */
+  private static String unsupportedCompression(FileSystem fs, FileStatus match) throws IOException {
+    RemoteIterator<LocatedFileStatus> files = fs.listFiles(match.getPath(), true);
+    while (files.hasNext()) {
+      Path file = files.next().getPath();
+      if (file.getName().startsWith("_") || file.getName().startsWith(".")) {
+        continue; // hidden, as Hadoop's input formats skip them
+      }
+      String extension = InputCodecs.unsupportedExtension(file.getName());
+      if (extension != null) {
+        return "'"
+            + JobOptions.INPUT.key()
+            + "' has '"
+            + file
+            + "'; there is no codec for its extension '"
+            + extension
+            + "' here (the file may well be intact); must be uncompressed or one of "
+            + String.join(", ", InputCodecs.SUPPORTED)
+            + ", or Parquet";
+      }
+    }
+    return null;
   }
 
   /**
@@ -158,6 +191,7 @@ final class Inputs {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       job.getConfiguration()
           .setBoolean(CheckedTextInputFormat.SKIP_CORRUPT, input.skipCorruptFiles());
+      InputCodecs.register(job.getConfiguration());
       JavaNewHadoopRDD<LongWritable, Text> lines =
           (JavaNewHadoopRDD<LongWritable, Text>)
               jsc.newAPIHadoopRDD(
