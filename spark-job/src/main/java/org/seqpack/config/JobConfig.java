@@ -48,7 +48,8 @@ public final class JobConfig {
             values.get(JobOptions.TEXT_FIELD),
             values.get(JobOptions.PARTITIONS),
             values.get(JobOptions.INVALID_UTF8).equals("reject"),
-            values.get(JobOptions.CORRUPT_FILES).equals("skip"));
+            values.get(JobOptions.CORRUPT_FILES).equals("skip"),
+            values.get(JobOptions.TARGET_PARTITION_BYTES));
     this.tokenizer =
         new TokenizerOptions(
             values.get(JobOptions.TOKENIZER),

@@ -79,6 +79,18 @@ public final class JobOptions {
           ALWAYS,
           "split uncompressed text input into at least this many partitions; 0 = Spark's default"
               + " parallelism");
+  public static final OptionKey<Long> TARGET_PARTITION_BYTES =
+      new OptionKey<>(
+          "input.target-partition-bytes",
+          "--target-partition-bytes",
+          "134217728",
+          VALUE,
+          longInteger(1 << 16, 1L << 40),
+          ALWAYS,
+          "text and JSONL files smaller than this are read together, consecutive ones in one"
+              + " partition of about this many bytes (stored size; a compressed file counts four"
+              + " times its size), and never fewer partitions than --partitions; so the rows do not"
+              + " depend on how the documents are spread over files");
   public static final OptionKey<String> INVALID_UTF8 =
       new OptionKey<>(
           "input.invalid-utf8",
@@ -389,6 +401,7 @@ public final class JobOptions {
           FORMAT,
           TEXT_FIELD,
           PARTITIONS,
+          TARGET_PARTITION_BYTES,
           INVALID_UTF8,
           CORRUPT_FILES,
           TOKENIZER,

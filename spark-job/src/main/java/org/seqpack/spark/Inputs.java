@@ -38,6 +38,7 @@ import org.seqpack.core.InputFormat;
 import org.seqpack.core.RecordParser;
 import org.seqpack.core.SeqpackException;
 import org.seqpack.core.SourceDocument;
+import scala.Option;
 import scala.Tuple2;
 
 /**
@@ -201,7 +202,20 @@ final class Inputs {
                   Text.class);
       RecordParser parser =
           parser(input, input.format() == InputFormat.JSONL && textField != null, textField);
-      return lines.mapPartitionsWithInputSplit(new ParseLines(parser), true);
+      JavaRDD<SourceDocument> documents =
+          lines.mapPartitionsWithInputSplit(new ParseLines(parser), true);
+      // Small files read together; the splits of one large file stay partitions of their own.
+      long splitBytes = 0;
+      for (org.apache.spark.Partition partition : documents.rdd().partitions()) {
+        splitBytes += SizeCoalescer.weight(partition);
+      }
+      SizeCoalescer coalescer =
+          new SizeCoalescer(
+              SizeCoalescer.groups(splitBytes, partitions, input.targetPartitionBytes()));
+      return documents
+          .rdd()
+          .coalesce(documents.getNumPartitions(), false, Option.apply(coalescer), null)
+          .toJavaRDD();
     } catch (IOException e) {
       throw new SeqpackException(
           "cannot set up reading " + input.paths() + ": " + e.getMessage(), e);

@@ -21,6 +21,7 @@ class JobOptionsTest {
     {"input.format", "--format", "text", "VALUE", "ALWAYS"},
     {"input.text-field", "--text-field", "text", "VALUE", "ALWAYS"},
     {"input.partitions", "--partitions", "0", "VALUE", "ALWAYS"},
+    {"input.target-partition-bytes", "--target-partition-bytes", "134217728", "VALUE", "ALWAYS"},
     {"input.invalid-utf8", "--invalid-utf8", "replace", "VALUE", "ALWAYS"},
     {"input.corrupt-files", "--corrupt-files", "fail", "VALUE", "ALWAYS"},
     {"tokenizer.path", "--tokenizer", "-", "VALUE", "ALWAYS"},
@@ -113,6 +114,7 @@ class JobOptionsTest {
       {"input.format", "text"},
       {"input.text-field", "text"},
       {"input.partitions", "0"},
+      {"input.target-partition-bytes", "134217728"},
       {"input.invalid-utf8", "replace"},
       {"input.corrupt-files", "fail"},
       {"tokenizer.path", "tok"},
@@ -162,7 +164,7 @@ class JobOptionsTest {
     assertEquals("split", recorded.get("sft.long-examples"));
     assertEquals("7", recorded.get("pack.max-segments-per-row"));
     assertEquals("true", recorded.get("sft.completion-eos"));
-    assertEquals(35, recorded.size());
+    assertEquals(36, recorded.size());
   }
 
   @Test
