@@ -13,7 +13,8 @@ package org.seqpack.core;
  *     {@link #LONE_SURROGATES_REPLACED}
  */
 public record SourceDocument(
-    String source, long position, String text, String rejection, String excerpt, int repairs) {
+    String source, long position, String text, String rejection, String excerpt, int repairs)
+    implements java.io.Serializable {
 
   /** Invalid UTF-8 byte sequences of the record were replaced by U+FFFD. */
   public static final int INVALID_UTF8_REPLACED = 1;

@@ -48,6 +48,12 @@ public final class InputCodecs {
     conf.set(CODECS_KEY, codecs.toString());
   }
 
+  /** Whether Hadoop can split a file of this name (plain or .bz2); the other codecs cannot. */
+  static boolean splittable(String fileName) {
+    String name = fileName.toLowerCase(Locale.ROOT);
+    return List.of(".gz", ".zst", ".zstd", ".xz").stream().noneMatch(name::endsWith);
+  }
+
   /** The unsupported compression extension {@code fileName} ends with, or null. */
   static String unsupportedExtension(String fileName) {
     String name = fileName.toLowerCase(Locale.ROOT);

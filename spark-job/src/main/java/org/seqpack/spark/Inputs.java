@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.to_json;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -212,10 +213,18 @@ final class Inputs {
       SizeCoalescer coalescer =
           new SizeCoalescer(
               SizeCoalescer.groups(splitBytes, partitions, input.targetPartitionBytes()));
-      return documents
-          .rdd()
-          .coalesce(documents.getNumPartitions(), false, Option.apply(coalescer), null)
-          .toJavaRDD();
+      JavaRDD<SourceDocument> grouped =
+          documents
+              .rdd()
+              .coalesce(documents.getNumPartitions(), false, Option.apply(coalescer), null)
+              .toJavaRDD();
+      // Too few splits for the cores because a file cannot be split: spread its documents.
+      boolean unsplittable =
+          Arrays.stream(documents.rdd().partitions())
+              .anyMatch(partition -> !SizeCoalescer.splittable(partition));
+      return unsplittable && grouped.getNumPartitions() < partitions
+          ? SpreadDocuments.over(grouped, partitions)
+          : grouped;
     } catch (IOException e) {
       throw new SeqpackException(
           "cannot set up reading " + input.paths() + ": " + e.getMessage(), e);

@@ -82,6 +82,13 @@ final class SizeCoalescer implements PartitionCoalescer, Serializable {
     return Math.max(1, file.getLength()) * (compressed ? COMPRESSED_WEIGHT : 1);
   }
 
+  /** Whether a partition of Hadoop input is a split of a file Hadoop can split. */
+  static boolean splittable(Partition partition) {
+    return !(partition instanceof NewHadoopPartition hadoop
+            && hadoop.serializableHadoopSplit().value() instanceof FileSplit file)
+        || InputCodecs.splittable(file.getPath().getName());
+  }
+
   /** The weight of a partition of Hadoop input (1 for any other). */
   static long weight(Partition partition) {
     return partition instanceof NewHadoopPartition hadoop
