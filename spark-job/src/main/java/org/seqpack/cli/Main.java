@@ -98,7 +98,7 @@ public final class Main implements Callable<Integer> {
       SparkSession spark =
           SparkSession.builder().appName("seqpack").config(sparkConf).getOrCreate();
       try {
-        RunReport report = job.run(spark);
+        RunReport report = job.run(spark, config.quiet() ? null : err);
         out.print(report.summary(config.output().path(), (System.nanoTime() - start) / 1e9));
         return OK;
       } finally {

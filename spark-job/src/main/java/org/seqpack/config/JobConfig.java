@@ -123,6 +123,11 @@ public final class JobConfig {
     return output;
   }
 
+  /** Whether the driver prints no progress lines. */
+  public boolean quiet() {
+    return values.get(JobOptions.QUIET);
+  }
+
   /** The BOS, EOS and pad ids the tokenizer options ask for; errors name the options' keys. */
   public Sentinels sentinels(SentinelResolver resolver) {
     return resolver.resolve(

@@ -41,6 +41,16 @@ public final class JobOptions {
           oneOf("pretrain", "sft"),
           ALWAYS,
           "pretrain (documents of text) or sft (prompt/completion pairs or chat messages)");
+  public static final OptionKey<Boolean> QUIET =
+      new OptionKey<>(
+          "job.quiet",
+          "--quiet",
+          "false",
+          SWITCH,
+          bool(),
+          NEVER,
+          "no progress lines (partitions, documents, tokens, tokens/s, elapsed, ETA every 5 s on a"
+              + " terminal, every 30 s otherwise); the summary is still printed");
   public static final OptionKey<List<String>> INPUT =
       new OptionKey<>(
           "input.paths",
@@ -397,6 +407,7 @@ public final class JobOptions {
   public static final List<OptionKey<?>> ALL =
       List.of(
           TASK,
+          QUIET,
           INPUT,
           FORMAT,
           TEXT_FIELD,

@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
 import org.seqpack.core.BoundedTextEncoder;
 import org.seqpack.core.CountedDocuments;
 import org.seqpack.core.DocumentChunker;
@@ -53,6 +54,8 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
   private final int zstdLevel;
   private final boolean emitSeqLens;
   private final int maxCharsPerCall;
+  private final LongAccumulator documentsCounter;
+  private final LongAccumulator tokensCounter;
 
   PackPartition(
       Broadcast<TokenizerSpec> tokenizer,
@@ -65,7 +68,9 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
       Map<String, String> metadata,
       int zstdLevel,
       boolean emitSeqLens,
-      int maxCharsPerCall) {
+      int maxCharsPerCall,
+      LongAccumulator documentsCounter,
+      LongAccumulator tokensCounter) {
     this.tokenizer = tokenizer;
     this.sentinels = sentinels;
     this.packing = packing;
@@ -77,6 +82,8 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
     this.zstdLevel = zstdLevel;
     this.emitSeqLens = emitSeqLens;
     this.maxCharsPerCall = maxCharsPerCall;
+    this.documentsCounter = documentsCounter;
+    this.tokensCounter = tokensCounter;
   }
 
   static String fileName(int partition) {
@@ -95,6 +102,17 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
         sentinels,
         new DocumentChunker(packing.seqLen(), packing.longDocs(), packing.stride()),
         packing.minDocTokens());
+  }
+
+  /**
+   * Adds what {@code stats} counted since the last call to the run's counters, which the driver's
+   * progress lines read (running tasks' values travel with their heartbeats).
+   */
+  private void count(PackStats stats, long[] reported) {
+    documentsCounter.add(stats.documentsRead - reported[0]);
+    tokensCounter.add(stats.tokens - reported[1]);
+    reported[0] = stats.documentsRead;
+    reported[1] = stats.tokens;
   }
 
   @Override
@@ -116,6 +134,7 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
         new Path(staging, "_attempts/" + fileName(partition) + ".attempt-" + task.taskAttemptId());
     FileSystem fs = attempt.getFileSystem(conf);
     String written = null;
+    long[] reported = new long[2];
     try (rejected) {
       if (rows.hasNext()) {
         try (RowFileWriter writer =
@@ -130,6 +149,7 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
             long start = System.nanoTime();
             writer.write(row);
             stats.writeNanos += System.nanoTime() - start;
+            count(stats, reported);
           }
           long start = System.nanoTime();
           writer.close();
@@ -144,6 +164,7 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
         }
         written = target.getName();
       }
+      count(stats, reported);
       rejected.commit();
     } catch (IOException | RuntimeException e) {
       fs.delete(attempt, false);

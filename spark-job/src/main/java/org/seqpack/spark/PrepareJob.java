@@ -2,6 +2,7 @@ package org.seqpack.spark;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -11,9 +12,11 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import org.seqpack.config.JobConfig;
 import org.seqpack.config.JobOptions;
 import org.seqpack.core.Accounting;
@@ -147,8 +150,16 @@ public final class PrepareJob {
     return sentinels;
   }
 
-  /** Runs the job on {@code spark}; returns the report written to stats.json. */
+  /** Runs the job on {@code spark} without progress lines; returns the report in stats.json. */
   public RunReport run(SparkSession spark) {
+    return run(spark, null);
+  }
+
+  /**
+   * Runs the job on {@code spark}, printing progress lines to {@code progress} (none when null);
+   * returns the report written to stats.json.
+   */
+  public RunReport run(SparkSession spark, PrintStream progressOut) {
     long start = System.nanoTime();
     Configuration conf = HadoopConf.copyOf(spark.sparkContext().hadoopConfiguration(), Map.of());
     OutputFolder folder = new OutputFolder(config.output().path(), runId, conf);
@@ -156,6 +167,8 @@ public final class PrepareJob {
       folder.prepare();
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       Broadcast<TokenizerSpec> broadcast = jsc.broadcast(tokenizer);
+      LongAccumulator documentsCounter = spark.sparkContext().longAccumulator(Progress.DOCUMENTS);
+      LongAccumulator tokensCounter = spark.sparkContext().longAccumulator(Progress.TOKENS);
       Map<String, String> metadata = new LinkedHashMap<>();
       metadata.put(RowFileWriter.FORMAT_KEY, RowFileWriter.FORMAT_VERSION);
       metadata.put(RowFileWriter.TOKENIZER_SHA256_KEY, tokenizer.sha256());
@@ -173,10 +186,24 @@ public final class PrepareJob {
               metadata,
               config.output().zstdLevel(),
               config.output().emitSeqLens(),
-              config.tokenizer().maxCharsPerCall());
-      List<PartitionResult> results =
-          new ArrayList<>(
-              Inputs.read(spark, config, conf, inputBytes).mapPartitions(pack).collect());
+              config.tokenizer().maxCharsPerCall(),
+              documentsCounter,
+              tokensCounter);
+      JavaRDD<PartitionResult> tasks =
+          Inputs.read(spark, config, conf, inputBytes).mapPartitions(pack);
+      List<PartitionResult> results;
+      try (Progress progress =
+          progressOut == null
+              ? null
+              : Progress.start(
+                  spark.sparkContext(),
+                  documentsCounter,
+                  tokensCounter,
+                  tasks.getNumPartitions(),
+                  inputBytes,
+                  progressOut)) {
+        results = new ArrayList<>(tasks.collect());
+      }
       results.sort(Comparator.comparingInt(PartitionResult::partition));
 
       PackStats total = new PackStats();

@@ -17,6 +17,7 @@ class JobOptionsTest {
   /** key | flag | default ("-" for none) | kind | recorded. */
   private static final String[][] TABLE = {
     {"job.task", "--task", "pretrain", "VALUE", "ALWAYS"},
+    {"job.quiet", "--quiet", "false", "SWITCH", "NEVER"},
     {"input.paths", "--input", "-", "LIST", "ALWAYS"},
     {"input.format", "--format", "text", "VALUE", "ALWAYS"},
     {"input.text-field", "--text-field", "text", "VALUE", "ALWAYS"},
@@ -146,6 +147,7 @@ class JobOptionsTest {
     Map<String, String> effective = new LinkedHashMap<>(config.effective());
     assertEquals("out", effective.remove("output.path"));
     assertEquals("false", effective.remove("output.overwrite"));
+    assertEquals("false", effective.remove("job.quiet"));
     assertEquals(expected, effective);
   }
 
