@@ -3,12 +3,12 @@ package org.seqpack.spark;
 import org.apache.spark.sql.SparkSession;
 
 /** One local[2] Spark session shared by every Spark test of the JVM (started on first use). */
-final class SharedSpark {
+public final class SharedSpark {
   private static SparkSession session;
 
   private SharedSpark() {}
 
-  static synchronized SparkSession get() {
+  public static synchronized SparkSession get() {
     if (session == null) {
       session =
           SparkSession.builder()
