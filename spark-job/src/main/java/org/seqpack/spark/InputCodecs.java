@@ -109,9 +109,20 @@ public final class InputCodecs {
       return extension;
     }
 
+    // No pooled (de)compressors: each stream decompresses by itself.
+    @Override
+    public Class<? extends Decompressor> getDecompressorType() {
+      return null;
+    }
+
     @Override
     public CompressionInputStream createInputStream(InputStream in) throws IOException {
       return new Decompressing(in, decompress(in));
+    }
+
+    @Override
+    public Decompressor createDecompressor() {
+      return null;
     }
 
     @Override
@@ -121,33 +132,23 @@ public final class InputCodecs {
     }
 
     @Override
-    public Class<? extends Decompressor> getDecompressorType() {
-      return null;
-    }
-
-    @Override
-    public Decompressor createDecompressor() {
-      return null;
-    }
-
-    @Override
-    public CompressionOutputStream createOutputStream(OutputStream out) {
-      throw new UnsupportedOperationException(getClass().getName() + " only reads");
-    }
-
-    @Override
-    public CompressionOutputStream createOutputStream(OutputStream out, Compressor compressor) {
-      throw new UnsupportedOperationException(getClass().getName() + " only reads");
-    }
-
-    @Override
     public Class<? extends Compressor> getCompressorType() {
       return null;
     }
 
     @Override
+    public CompressionOutputStream createOutputStream(OutputStream out) {
+      return createOutputStream(out, null);
+    }
+
+    @Override
     public Compressor createCompressor() {
       return null;
+    }
+
+    @Override
+    public CompressionOutputStream createOutputStream(OutputStream out, Compressor compressor) {
+      throw new UnsupportedOperationException(getClass().getName() + " only reads");
     }
   }
 

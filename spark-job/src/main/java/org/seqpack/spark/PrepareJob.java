@@ -197,10 +197,8 @@ public final class PrepareJob {
               ? null
               : Progress.start(
                   spark.sparkContext(),
-                  documentsCounter,
-                  tokensCounter,
-                  tasks.getNumPartitions(),
-                  inputBytes,
+                  new Progress.Job(
+                      documentsCounter, tokensCounter, tasks.getNumPartitions(), inputBytes),
                   progressOut)) {
         results = new ArrayList<>(tasks.collect());
       }

@@ -30,50 +30,41 @@ final class Progress extends SparkListener implements AutoCloseable {
   static final String TOKENS = "seqpack.tokens";
   private static final String BYTES_READ = "internal.metrics.input.bytesRead";
 
+  /**
+   * What the lines count against.
+   *
+   * @param documents the run's document accumulator (named {@link #DOCUMENTS})
+   * @param tokens the run's token accumulator (named {@link #TOKENS})
+   * @param partitions the partitions of the job's last stage
+   * @param inputBytes the input's size on storage, for the ETA
+   */
+  record Job(LongAccumulator documents, LongAccumulator tokens, int partitions, long inputBytes) {}
+
   private final SparkContext context;
-  private final LongAccumulator documents;
-  private final LongAccumulator tokens;
-  private final int partitions;
-  private final long inputBytes;
+  private final Job job;
   private final PrintStream out;
   private final long start = System.nanoTime();
   private final AtomicInteger done = new AtomicInteger();
   private final AtomicLong bytesReadByFinished = new AtomicLong();
   private final Map<Long, long[]> running = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService timer;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "seqpack-progress");
+            thread.setDaemon(true);
+            return thread;
+          });
   private volatile int resultStage = -1;
 
-  private Progress(
-      SparkContext context,
-      LongAccumulator documents,
-      LongAccumulator tokens,
-      int partitions,
-      long inputBytes,
-      PrintStream out) {
+  private Progress(SparkContext context, Job job, PrintStream out) {
     this.context = context;
-    this.documents = documents;
-    this.tokens = tokens;
-    this.partitions = partitions;
-    this.inputBytes = inputBytes;
+    this.job = job;
     this.out = out;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "seqpack-progress");
-              thread.setDaemon(true);
-              return thread;
-            });
   }
 
-  /** Starts reporting the job about to run on {@code context}. */
-  static Progress start(
-      SparkContext context,
-      LongAccumulator documents,
-      LongAccumulator tokens,
-      int partitions,
-      long inputBytes,
-      PrintStream out) {
-    Progress progress = new Progress(context, documents, tokens, partitions, inputBytes, out);
+  /** Starts reporting {@code job}, about to run on {@code context}, to {@code out}. */
+  static Progress start(SparkContext context, Job job, PrintStream out) {
+    Progress progress = new Progress(context, job, out);
     context.addSparkListener(progress);
     long seconds = System.console() != null ? 5 : 30;
     progress.timer.scheduleAtFixedRate(progress::print, seconds, seconds, TimeUnit.SECONDS);
@@ -93,11 +84,11 @@ final class Progress extends SparkListener implements AutoCloseable {
     long read = bytesReadByFinished.get() + runningBytes;
     return ProgressLine.format(
         done.get(),
-        partitions,
-        documents.value() + runningDocuments,
-        tokens.value() + runningTokens,
+        job.partitions(),
+        job.documents().value() + runningDocuments,
+        job.tokens().value() + runningTokens,
         (System.nanoTime() - start) / 1e9,
-        inputBytes > 0 ? Math.min(1.0, (double) read / inputBytes) : 0);
+        job.inputBytes() > 0 ? Math.min(1.0, (double) read / job.inputBytes()) : 0);
   }
 
   private void print() {
