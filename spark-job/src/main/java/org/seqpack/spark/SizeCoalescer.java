@@ -1,6 +1,5 @@
 package org.seqpack.spark;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.mapreduce.InputSplit;
@@ -19,7 +18,7 @@ import scala.Option;
  * as many partitions as one large file of the same bytes is split into. A split heavier than a
  * group's share stays alone. Deterministic: the groups depend only on the splits and their order.
  */
-final class SizeCoalescer implements PartitionCoalescer, Serializable {
+final class SizeCoalescer implements PartitionCoalescer, ScalaSerializable {
   private static final long serialVersionUID = 1L;
 
   /** The assumed ratio of text to compressed bytes, for sizing only. */
