@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.seqpack.sft.SftOptions;
+import org.seqpack.tokenizer.TestPaths;
 
 /** The full option table, as Airlift's assertFullMapping pins a config class. */
 class JobOptionsTest {
@@ -81,6 +83,30 @@ class JobOptionsTest {
               option.record().name()));
     }
     assertEquals(String.join("\n", expected), String.join("\n", actual));
+  }
+
+  /** The README's options table names every declared flag with its key and default. */
+  @Test
+  void readmeTableListsEveryOption() throws Exception {
+    List<String> rows =
+        Files.readAllLines(TestPaths.projectRoot().resolve("README.md")).stream()
+            .filter(line -> line.startsWith("| `--"))
+            .toList();
+    for (OptionKey<?> option : JobOptions.ALL) {
+      String row =
+          rows.stream()
+              .filter(
+                  line ->
+                      line.startsWith("| `" + option.flag() + "`")
+                          || line.startsWith("| `" + option.flag() + " "))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("README has no row for " + option.flag()));
+      assertTrue(row.contains("`" + option.key() + "`"), row);
+      String value = option.defaultValue();
+      assertTrue(
+          value == null || value.isEmpty() || row.contains("`" + value + "`"),
+          option.flag() + ": default " + value + " not in " + row);
+    }
   }
 
   @Test
