@@ -23,7 +23,10 @@ import org.tukaani.xz.XZInputStream;
  * codecs. Read only: none of them splits, so each such file is read by one task.
  */
 public final class InputCodecs {
-  /** Extensions read transparently, in messages. */
+  /** Compressed extensions Hadoop cannot split: each such file is read by one task. */
+  private static final List<String> UNSPLITTABLE = List.of(".gz", ".zst", ".zstd", ".xz");
+
+  /** Extensions read transparently, in messages (.bz2 is split by Hadoop). */
   static final List<String> SUPPORTED = List.of(".gz", ".bz2", ".zst", ".zstd", ".xz");
 
   /**
@@ -51,7 +54,7 @@ public final class InputCodecs {
   /** Whether Hadoop can split a file of this name (plain or .bz2); the other codecs cannot. */
   static boolean splittable(String fileName) {
     String name = fileName.toLowerCase(Locale.ROOT);
-    return List.of(".gz", ".zst", ".zstd", ".xz").stream().noneMatch(name::endsWith);
+    return UNSPLITTABLE.stream().noneMatch(name::endsWith);
   }
 
   /** The unsupported compression extension {@code fileName} ends with, or null. */

@@ -76,11 +76,7 @@ final class Inputs {
           continue;
         }
         for (FileStatus match : matches) {
-          bytes += fs.getContentSummary(match.getPath()).getLength();
-          String unsupported = unsupportedCompression(fs, match);
-          if (unsupported != null) {
-            problems.add(unsupported);
-          }
+          bytes += checkFiles(fs, match, problems);
         }
       } catch (IOException | IllegalArgumentException e) {
         problems.add(
@@ -99,30 +95,41 @@ final class Inputs {
   }
 
   /**
-   * A missing codec, named with the file and its extension, when {@code match} is or holds a file
-   * compressed in a format there is no codec for here; else null.
+   * The bytes of every file {@code match} is or holds (hidden ones too, as a content summary counts
+   * them); adds a missing codec, named with the file and its extension, for the first visible file
+   * compressed in a format there is no codec for here.
    */
-  private static String unsupportedCompression(FileSystem fs, FileStatus match) throws IOException {
+  private static long checkFiles(FileSystem fs, FileStatus match, List<String> problems)
+      throws IOException {
+    long bytes = 0;
+    String missingCodec = null;
     RemoteIterator<LocatedFileStatus> files = fs.listFiles(match.getPath(), true);
     while (files.hasNext()) {
-      Path file = files.next().getPath();
-      if (file.getName().startsWith("_") || file.getName().startsWith(".")) {
-        continue; // hidden, as Hadoop's input formats skip them
-      }
-      String extension = InputCodecs.unsupportedExtension(file.getName());
-      if (extension != null) {
-        return "'"
-            + JobOptions.INPUT.key()
-            + "' has '"
-            + file
-            + "'; there is no codec for its extension '"
-            + extension
-            + "' here (the file may well be intact); must be uncompressed or one of "
-            + String.join(", ", InputCodecs.SUPPORTED)
-            + ", or Parquet";
+      LocatedFileStatus status = files.next();
+      bytes += status.getLen();
+      String name = status.getPath().getName();
+      String extension = InputCodecs.unsupportedExtension(name);
+      // Hidden names are skipped, as Hadoop's input formats skip them.
+      if (missingCodec == null
+          && extension != null
+          && !name.startsWith("_")
+          && !name.startsWith(".")) {
+        missingCodec =
+            "'"
+                + JobOptions.INPUT.key()
+                + "' has '"
+                + status.getPath()
+                + "'; there is no codec for its extension '"
+                + extension
+                + "' here (the file may well be intact); must be uncompressed or one of "
+                + String.join(", ", InputCodecs.SUPPORTED)
+                + ", or Parquet";
       }
     }
-    return null;
+    if (missingCodec != null) {
+      problems.add(missingCodec);
+    }
+    return bytes;
   }
 
   /**
@@ -206,13 +213,7 @@ final class Inputs {
       JavaRDD<SourceDocument> documents =
           lines.mapPartitionsWithInputSplit(new ParseLines(parser), true);
       // Small files read together; the splits of one large file stay partitions of their own.
-      long splitBytes = 0;
-      for (org.apache.spark.Partition partition : documents.rdd().partitions()) {
-        splitBytes += SizeCoalescer.weight(partition);
-      }
-      SizeCoalescer coalescer =
-          new SizeCoalescer(
-              SizeCoalescer.groups(splitBytes, partitions, input.targetPartitionBytes()));
+      SizeCoalescer coalescer = new SizeCoalescer(partitions, input.targetPartitionBytes());
       JavaRDD<SourceDocument> grouped =
           documents
               .rdd()

@@ -13,10 +13,11 @@ import scala.Option;
 
 /**
  * Reads consecutive input splits together, without a shuffle: the splits, in their order, are cut
- * into {@code groups} contiguous runs of about equal weight (a split weighs its bytes, a compressed
- * file {@link #COMPRESSED_WEIGHT} times its size, as its text is larger), so many small files make
- * as many partitions as one large file of the same bytes is split into. A split heavier than a
- * group's share stays alone. Deterministic: the groups depend only on the splits and their order.
+ * into {@link #groups} contiguous runs of about equal weight (a split weighs its bytes, a
+ * compressed file {@link #COMPRESSED_WEIGHT} times its size, as its text is larger), so many small
+ * files make as many partitions as one large file of the same bytes is split into. A split heavier
+ * than a group's share stays alone. Deterministic: the groups depend only on the splits and their
+ * order.
  */
 final class SizeCoalescer implements PartitionCoalescer, ScalaSerializable {
   private static final long serialVersionUID = 1L;
@@ -24,13 +25,16 @@ final class SizeCoalescer implements PartitionCoalescer, ScalaSerializable {
   /** The assumed ratio of text to compressed bytes, for sizing only. */
   static final int COMPRESSED_WEIGHT = 4;
 
-  private final int groups;
+  private final int partitions;
+  private final long targetPartitionBytes;
 
   /**
-   * @param groups the number of groups at most (fewer when splits are too few or too uneven)
+   * @param partitions groups at least (fewer only when the splits are too few or too uneven)
+   * @param targetPartitionBytes a group's weight at most, about, when that gives more groups
    */
-  SizeCoalescer(int groups) {
-    this.groups = Math.max(1, groups);
+  SizeCoalescer(int partitions, long targetPartitionBytes) {
+    this.partitions = partitions;
+    this.targetPartitionBytes = targetPartitionBytes;
   }
 
   /**
@@ -44,16 +48,17 @@ final class SizeCoalescer implements PartitionCoalescer, ScalaSerializable {
 
   @Override
   public PartitionGroup[] coalesce(int maxPartitions, RDD<?> parent) {
-    Partition[] partitions = parent.partitions();
+    Partition[] splits = parent.partitions();
     long total = 0;
-    for (Partition partition : partitions) {
+    for (Partition partition : splits) {
       total += weight(partition);
     }
+    int groups = groups(total, partitions, targetPartitionBytes);
     List<PartitionGroup> result = new ArrayList<>();
     PartitionGroup group = null;
     int groupIndex = -1;
     long before = 0;
-    for (Partition partition : partitions) {
+    for (Partition partition : splits) {
       long weight = weight(partition);
       // The group whose share of the total holds this split's middle.
       int index =
@@ -89,7 +94,7 @@ final class SizeCoalescer implements PartitionCoalescer, ScalaSerializable {
   }
 
   /** The weight of a partition of Hadoop input (1 for any other). */
-  static long weight(Partition partition) {
+  private static long weight(Partition partition) {
     return partition instanceof NewHadoopPartition hadoop
         ? weight(hadoop.serializableHadoopSplit().value())
         : 1;
