@@ -34,6 +34,8 @@ public final class JobConfig {
   public record OutputConfig(
       String path,
       boolean overwrite,
+      String commit,
+      boolean resume,
       int zstdLevel,
       double maxRejectedFraction,
       boolean emitSeqLens)
@@ -87,6 +89,8 @@ public final class JobConfig {
         new OutputConfig(
             values.get(JobOptions.OUTPUT),
             values.get(JobOptions.OVERWRITE),
+            values.get(JobOptions.COMMIT),
+            values.get(JobOptions.RESUME),
             values.get(JobOptions.ZSTD_LEVEL),
             values.get(JobOptions.MAX_REJECTED_FRACTION),
             values.get(JobOptions.EMIT_SEQ_LENS));

@@ -373,6 +373,32 @@ public final class JobOptions {
           bool(),
           NEVER,
           "replace an existing non-empty output folder");
+  public static final OptionKey<String> COMMIT =
+      new OptionKey<>(
+          "output.commit",
+          "--commit",
+          "auto",
+          VALUE,
+          oneOf("auto", "rename", "manifest"),
+          NEVER,
+          "how the output is published: rename (tasks write a hidden sibling folder that replaces"
+              + " the output in one folder rename; atomic on HDFS and local disks), manifest (tasks"
+              + " write files named by run and attempt into the output, and _manifest.json, written"
+              + " last, lists the ones that count; for object stores, where a rename is a copy),"
+              + " auto (rename on file:, hdfs:, viewfs:, ofs:, manifest elsewhere)");
+  public static final OptionKey<Boolean> RESUME =
+      new OptionKey<>(
+          "output.resume",
+          "--resume",
+          "false",
+          SWITCH,
+          bool(),
+          NEVER,
+          "continue the latest run of this output that did not commit (killed, or failed with"
+              + " --resume): keep the partitions it finished and compute the rest, the same bytes"
+              + " as a clean run; refused, naming what differs, when its inputs or recorded"
+              + " configuration differ; a new run when there is none. A failed run with --resume"
+              + " keeps its finished partitions for the next --resume");
   public static final OptionKey<Double> MAX_REJECTED_FRACTION =
       new OptionKey<>(
           "output.max-rejected-fraction",
@@ -442,6 +468,8 @@ public final class JobOptions {
           COMPLETION_EOS,
           OUTPUT,
           OVERWRITE,
+          COMMIT,
+          RESUME,
           MAX_REJECTED_FRACTION,
           EMIT_SEQ_LENS,
           ZSTD_LEVEL);

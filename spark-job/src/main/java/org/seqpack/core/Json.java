@@ -90,6 +90,15 @@ public final class Json {
     return MAPPER.valueToTree(value);
   }
 
+  /** A tree as an object of {@code type} (public fields and records); unknown fields fail. */
+  public static <T> T convert(JsonNode json, Class<T> type) throws IOException {
+    try {
+      return MAPPER.treeToValue(json, type);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new IOException("not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Compact JSON, as Gson's {@code JsonElement.toString()} wrote it. */
   public static String compact(JsonNode json) {
     try {

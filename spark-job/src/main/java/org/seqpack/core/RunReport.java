@@ -17,6 +17,12 @@ public final class RunReport {
    */
   public record RejectedOutput(String folder, int files) {}
 
+  /**
+   * The run that wrote the output: its id (in {@code _manifest.json} too), how it was committed,
+   * and how many partitions it kept from the unfinished run it resumed (0 for a fresh run).
+   */
+  public record RunInfo(String id, String commit, int resumedPartitions) {}
+
   private final PackStats stats;
   private final int seqLen;
   private final ObjectNode json;
@@ -38,6 +44,7 @@ public final class RunReport {
       List<OutputFile> files,
       RejectedOutput rejected,
       List<String> warnings,
+      RunInfo run,
       double wallSeconds) {
     this.stats = stats;
     this.seqLen = seqLen;
@@ -117,6 +124,10 @@ public final class RunReport {
     cpu.put("layout", stats.layoutNanos / 1e9);
     cpu.put("write", stats.writeNanos / 1e9);
     root.set("task_seconds", cpu);
+    ObjectNode runJson = root.putObject("run");
+    runJson.put("id", run.id());
+    runJson.put("commit", run.commit());
+    runJson.put("resumed_partitions", run.resumedPartitions());
     root.put("wall_seconds", wallSeconds);
     ArrayNode warningsJson = root.putArray("warnings");
     this.warnings.forEach(warningsJson::add);

@@ -6,8 +6,13 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -56,10 +61,17 @@ final class Inputs {
   private Inputs() {}
 
   /**
-   * Checks that every input path or glob matches at least one readable file; returns total bytes.
+   * The input files as a run depends on them: their total size and number, and a SHA-256 of every
+   * file's path, size and modification time (so that {@code --resume} notices a changed input).
    */
-  static long validate(InputConfig input, Configuration conf) {
+  record Listing(long bytes, long files, String sha256) {}
+
+  /**
+   * Checks that every input path or glob matches at least one readable file; returns the listing.
+   */
+  static Listing validate(InputConfig input, Configuration conf) {
     List<String> problems = new ArrayList<>();
+    List<String> entries = new ArrayList<>();
     long bytes = 0;
     for (String location : input.paths()) {
       try {
@@ -76,7 +88,7 @@ final class Inputs {
           continue;
         }
         for (FileStatus match : matches) {
-          bytes += checkFiles(fs, match, problems);
+          bytes += checkFiles(fs, match, problems, entries);
         }
       } catch (IOException | IllegalArgumentException e) {
         problems.add(
@@ -91,7 +103,16 @@ final class Inputs {
     if (!problems.isEmpty()) {
       throw new SeqpackException(String.join("\n", problems));
     }
-    return bytes;
+    Collections.sort(entries);
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (String entry : entries) {
+        digest.update((entry + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      return new Listing(bytes, entries.size(), HexFormat.of().formatHex(digest.digest()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -99,7 +120,8 @@ final class Inputs {
    * them); adds a missing codec, named with the file and its extension, for the first visible file
    * compressed in a format there is no codec for here.
    */
-  private static long checkFiles(FileSystem fs, FileStatus match, List<String> problems)
+  private static long checkFiles(
+      FileSystem fs, FileStatus match, List<String> problems, List<String> entries)
       throws IOException {
     long bytes = 0;
     String missingCodec = null;
@@ -107,6 +129,7 @@ final class Inputs {
     while (files.hasNext()) {
       LocatedFileStatus status = files.next();
       bytes += status.getLen();
+      entries.add(status.getPath() + "\t" + status.getLen() + "\t" + status.getModificationTime());
       String name = status.getPath().getName();
       String extension = InputCodecs.unsupportedExtension(name);
       // Hidden names are skipped, as Hadoop's input formats skip them.

@@ -1,6 +1,8 @@
 package org.seqpack.spark;
 
 import java.io.IOException;
+import java.util.BitSet;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import org.seqpack.core.DocumentEncoder;
 import org.seqpack.core.PackStats;
 import org.seqpack.core.PackingConfig;
 import org.seqpack.core.PartitionPacker;
+import org.seqpack.core.PartitionResult;
 import org.seqpack.core.PretrainEncoder;
 import org.seqpack.core.RowArrays;
 import org.seqpack.core.Sentinels;
@@ -34,11 +37,11 @@ import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.tokenizer.TokenizerSpec;
 
 /**
- * The whole per-partition pipeline in one task: tokenize, pack and write one Parquet file into the
- * staging folder, and the partition's rejected records into {@code _rejected/}. A task attempt
- * writes its own files and renames them to the partition's names only when complete, so a retried
- * or speculative attempt never leaves a half file (or duplicated lines) under those names; the
- * files' content is a pure function of the partition's input.
+ * The whole per-partition pipeline in one task: tokenize, pack and write one Parquet file, and the
+ * partition's rejected records into {@code _rejected/}, where {@link TaskFiles} says; then record
+ * the result in the run's folder. A retried or speculative attempt never leaves a half file (or
+ * duplicated lines) under a name another attempt completed; the files' content is a pure function
+ * of the partition's input. Partitions a resumed run kept are not read at all.
  */
 final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, PartitionResult> {
   private static final long serialVersionUID = 1L;
@@ -48,7 +51,8 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
   private final PackingConfig packing;
   private final SftConfig sft;
   private final String chatTemplate;
-  private final String staging;
+  private final TaskFiles files;
+  private final BitSet kept;
   private final HadoopConf hadoopConf;
   private final Map<String, String> metadata;
   private final int zstdLevel;
@@ -63,7 +67,8 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
       PackingConfig packing,
       SftConfig sft,
       String chatTemplate,
-      String staging,
+      TaskFiles files,
+      BitSet kept,
       HadoopConf hadoopConf,
       Map<String, String> metadata,
       int zstdLevel,
@@ -76,7 +81,8 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
     this.packing = packing;
     this.sft = sft;
     this.chatTemplate = chatTemplate;
-    this.staging = staging;
+    this.files = files;
+    this.kept = kept;
     this.hadoopConf = hadoopConf;
     this.metadata = metadata;
     this.zstdLevel = zstdLevel;
@@ -84,10 +90,6 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
     this.maxCharsPerCall = maxCharsPerCall;
     this.documentsCounter = documentsCounter;
     this.tokensCounter = tokensCounter;
-  }
-
-  static String fileName(int partition) {
-    return String.format("part-%05d.parquet", partition);
   }
 
   private DocumentEncoder documentEncoder(PackStats stats) {
@@ -119,10 +121,14 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
   public Iterator<PartitionResult> call(Iterator<SourceDocument> documents) throws IOException {
     TaskContext task = TaskContext.get();
     int partition = task.partitionId();
+    if (kept.get(partition)) {
+      return Collections.emptyIterator(); // finished by the run this one resumes
+    }
+    long attemptId = task.taskAttemptId();
     PackStats stats = new PackStats();
     Configuration conf = hadoopConf.get();
     RejectedRecordsFile rejected =
-        new RejectedRecordsFile(new Path(staging), partition, task.taskAttemptId(), conf, stats);
+        new RejectedRecordsFile(files, partition, attemptId, conf, stats);
     Iterator<SourceDocument> counted =
         new CountedDocuments(
             documents, SpecialStrings.of(tokenizer.value().specialTokens().keySet()), stats);
@@ -130,10 +136,11 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
         new PartitionPacker(
             counted, documentEncoder(stats), packing, sentinels.pad(), partition, stats, rejected);
 
-    Path attempt =
-        new Path(staging, "_attempts/" + fileName(partition) + ".attempt-" + task.taskAttemptId());
+    Path target = new Path(files.dataFolder(), files.dataFileName(partition, attemptId));
+    Path attempt = files.writePath(target, attemptId);
     FileSystem fs = attempt.getFileSystem(conf);
     String written = null;
+    PartitionResult result;
     long[] reported = new long[2];
     try (rejected) {
       if (rows.hasNext()) {
@@ -155,21 +162,19 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
           writer.close();
           stats.writeNanos += System.nanoTime() - start;
         }
-        Path target = new Path(staging, fileName(partition));
         stats.outputBytes = fs.getFileStatus(attempt).getLen();
-        // An earlier attempt of this partition may have finished too; its content is identical.
-        fs.delete(target, false);
-        if (!fs.rename(attempt, target)) {
-          throw new IOException("cannot rename " + attempt + " to " + target);
-        }
+        files.finish(fs, attempt, target);
         written = target.getName();
       }
       count(stats, reported);
-      rejected.commit();
+      String rejectedName = rejected.commit();
+      result = new PartitionResult(partition, written, rejectedName, rejected.bytes(), stats);
+      // Last: a partition with this record is finished, which --resume relies on.
+      files.writeWhole(fs, files.partitionRecord(partition), result.toJson(), attemptId);
     } catch (IOException | RuntimeException e) {
       fs.delete(attempt, false);
       throw new SeqpackException("partition " + partition + " failed: " + e.getMessage(), e);
     }
-    return List.of(new PartitionResult(partition, written, stats)).iterator();
+    return List.of(result).iterator();
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +24,12 @@ import org.seqpack.core.Accounting;
 import org.seqpack.core.BuildInfo;
 import org.seqpack.core.Json;
 import org.seqpack.core.PackStats;
+import org.seqpack.core.PartitionResult;
+import org.seqpack.core.RunIdentity;
 import org.seqpack.core.RunReport;
 import org.seqpack.core.Sentinels;
 import org.seqpack.core.SeqpackException;
+import org.seqpack.core.SourceDocument;
 import org.seqpack.parquet.RowFileWriter;
 import org.seqpack.sft.ChatTemplate;
 import org.seqpack.sft.Message;
@@ -46,17 +50,16 @@ public final class PrepareJob {
   private final TokenizerSpec tokenizer;
   private final Sentinels sentinels;
   private final Configuration hadoopConf;
-  private final long inputBytes;
+  private final Inputs.Listing inputs;
   private final OutputFolder output;
   private final String chatTemplate;
-  private final String runId = UUID.randomUUID().toString();
 
   private PrepareJob(
       JobConfig config,
       TokenizerSpec tokenizer,
       Sentinels sentinels,
       Configuration hadoopConf,
-      long inputBytes,
+      Inputs.Listing inputs,
       OutputFolder output,
       String chatTemplate) {
     this.config = config;
@@ -64,7 +67,7 @@ public final class PrepareJob {
     this.tokenizer = tokenizer;
     this.sentinels = sentinels;
     this.hadoopConf = hadoopConf;
-    this.inputBytes = inputBytes;
+    this.inputs = inputs;
     this.output = output;
   }
 
@@ -93,11 +96,16 @@ public final class PrepareJob {
     Sentinels sentinels = config.sentinels(new SentinelResolver(tokenizer));
     String chatTemplate =
         config.sft().enabled() ? chatTemplate(config, tokenizer, hadoopConf) : null;
-    long inputBytes = Inputs.validate(config.input(), hadoopConf);
-    OutputFolder output = new OutputFolder(config.output().path(), "pending", hadoopConf);
+    Inputs.Listing inputs = Inputs.validate(config.input(), hadoopConf);
+    OutputFolder output =
+        new OutputFolder(config.output().path(), newRunId(), config.output().commit(), hadoopConf);
     output.checkWritable(config.output().overwrite());
-    return new PrepareJob(
-        config, tokenizer, sentinels, hadoopConf, inputBytes, output, chatTemplate);
+    return new PrepareJob(config, tokenizer, sentinels, hadoopConf, inputs, output, chatTemplate);
+  }
+
+  /** 12 hex digits: short enough for file names, random enough for the runs of one output. */
+  private static String newRunId() {
+    return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   }
 
   /**
@@ -162,13 +170,49 @@ public final class PrepareJob {
   public RunReport run(SparkSession spark, PrintStream progressOut) {
     long start = System.nanoTime();
     Configuration conf = HadoopConf.copyOf(spark.sparkContext().hadoopConfiguration(), Map.of());
-    OutputFolder folder = new OutputFolder(config.output().path(), runId, conf);
+    JavaRDD<SourceDocument> documents = Inputs.read(spark, config, conf, inputs.bytes());
+    OutputFolder folder = output.forRun(output.runId(), conf);
+    RunIdentity identity =
+        new RunIdentity(
+            folder.runId(),
+            System.currentTimeMillis(),
+            folder.commit().configName(),
+            config.recorded(),
+            tokenizer.sha256(),
+            inputs.sha256(),
+            inputs.files(),
+            inputs.bytes(),
+            documents.getNumPartitions(),
+            BuildInfo.current().describe());
+    List<PartitionResult> kept = new ArrayList<>();
+    if (config.output().resume()) {
+      RunIdentity resumed = resumable(folder, identity);
+      if (resumed != null) {
+        identity = identity.as(resumed.runId(), resumed.startedMillis());
+        folder = folder.forRun(resumed.runId(), conf);
+        try {
+          kept.addAll(folder.finishedPartitions(identity.partitions()));
+        } catch (IOException e) {
+          throw new SeqpackException(
+              "cannot read the finished partitions of run " + resumed.runId() + ": " + e, e);
+        }
+        System.err.printf(
+            "seqpack: resuming run %s of %s: %d of %d partitions finished, computing the rest%n",
+            resumed.runId(), folder.output(), kept.size(), identity.partitions());
+      }
+    }
     try {
-      folder.prepare();
+      folder.prepare(identity);
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       Broadcast<TokenizerSpec> broadcast = jsc.broadcast(tokenizer);
       LongAccumulator documentsCounter = spark.sparkContext().longAccumulator(Progress.DOCUMENTS);
       LongAccumulator tokensCounter = spark.sparkContext().longAccumulator(Progress.TOKENS);
+      BitSet keptPartitions = new BitSet();
+      for (PartitionResult result : kept) {
+        keptPartitions.set(result.partition());
+        documentsCounter.add(result.stats().documentsRead);
+        tokensCounter.add(result.stats().tokens);
+      }
       Map<String, String> metadata = new LinkedHashMap<>();
       metadata.put(RowFileWriter.FORMAT_KEY, RowFileWriter.FORMAT_VERSION);
       metadata.put(RowFileWriter.TOKENIZER_SHA256_KEY, tokenizer.sha256());
@@ -181,7 +225,8 @@ public final class PrepareJob {
               config.packing(),
               config.sft(),
               chatTemplate,
-              folder.staging().toString(),
+              folder.taskFiles(),
+              keptPartitions,
               new HadoopConf(conf),
               metadata,
               config.output().zstdLevel(),
@@ -189,32 +234,29 @@ public final class PrepareJob {
               config.tokenizer().maxCharsPerCall(),
               documentsCounter,
               tokensCounter);
-      JavaRDD<PartitionResult> tasks =
-          Inputs.read(spark, config, conf, inputBytes).mapPartitions(pack);
-      List<PartitionResult> results;
+      JavaRDD<PartitionResult> tasks = documents.mapPartitions(pack);
+      List<PartitionResult> results = new ArrayList<>(kept);
       try (Progress progress =
           progressOut == null
               ? null
               : Progress.start(
                   spark.sparkContext(),
                   new Progress.Job(
-                      documentsCounter, tokensCounter, tasks.getNumPartitions(), inputBytes),
+                      documentsCounter, tokensCounter, tasks.getNumPartitions(), inputs.bytes()),
                   progressOut)) {
-        results = new ArrayList<>(tasks.collect());
+        results.addAll(tasks.collect());
       }
       results.sort(Comparator.comparingInt(PartitionResult::partition));
 
       PackStats total = new PackStats();
-      List<String> files = new ArrayList<>();
-      List<String> rejectedFiles = new ArrayList<>();
+      int rejectedFiles = 0;
       List<RunReport.OutputFile> outputFiles = new ArrayList<>();
       for (PartitionResult result : results) {
         total.merge(result.stats());
-        if (result.stats().rejectedRecordsWritten > 0) {
-          rejectedFiles.add(RejectedRecordsFile.fileName(result.partition()));
+        if (result.rejectedFile() != null) {
+          rejectedFiles++;
         }
         if (result.file() != null) {
-          files.add(result.file());
           outputFiles.add(
               new RunReport.OutputFile(
                   result.file(), result.stats().rows, result.stats().outputBytes));
@@ -234,19 +276,57 @@ public final class PrepareJob {
               versions(spark),
               results.size(),
               outputFiles,
-              new RunReport.RejectedOutput(RejectedRecordsFile.FOLDER, rejectedFiles.size()),
+              new RunReport.RejectedOutput(RejectedRecordsFile.FOLDER, rejectedFiles),
               Accounting.warnings(total),
+              new RunReport.RunInfo(folder.runId(), folder.commit().configName(), kept.size()),
               wallSeconds);
-      folder.commit(files, rejectedFiles, report.toJson());
+      folder.commit(results, report.toJson(), RowFileWriter.FORMAT_VERSION);
       return report;
     } catch (Exception e) {
       // Also Spark's checked SparkException (a failed task), which Scala throws undeclared.
-      folder.abort();
+      folder.abort(config.output().resume());
       if (e instanceof SeqpackException seqpack) {
         throw seqpack;
       }
       throw new SeqpackException("the job failed: " + rootMessage(e), e);
     }
+  }
+
+  /**
+   * The latest unfinished run of the output when it wrote what this one would, else null when there
+   * is none; throws, naming every difference, when the latest one differs.
+   */
+  private static RunIdentity resumable(OutputFolder folder, RunIdentity now) {
+    List<RunIdentity> runs;
+    try {
+      runs = folder.unfinishedRuns();
+    } catch (IOException e) {
+      throw new SeqpackException(
+          "'" + JobOptions.RESUME.key() + "' cannot list the runs of " + folder.output() + ": " + e,
+          e);
+    }
+    if (runs.isEmpty()) {
+      System.err.printf(
+          "seqpack: %s: no unfinished run of %s; starting a new one%n",
+          JobOptions.RESUME.flag(), folder.output());
+      return null;
+    }
+    RunIdentity latest = runs.get(0);
+    List<String> differences = latest.differences(now);
+    if (!differences.isEmpty()) {
+      throw new SeqpackException(
+          "'"
+              + JobOptions.RESUME.key()
+              + "' cannot continue run "
+              + latest.runId()
+              + " of "
+              + folder.output()
+              + ": it differs in "
+              + String.join("; ", differences)
+              + ". Rerun with the same inputs and configuration, or without --resume to start"
+              + " over (its commit removes the old run's files)");
+    }
+    return latest;
   }
 
   private Map<String, Object> tokenizerInfo() {

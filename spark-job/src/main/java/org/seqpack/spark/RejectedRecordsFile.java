@@ -15,34 +15,35 @@ import org.seqpack.core.RejectedRecord;
 import org.seqpack.core.SourceDocument;
 
 /**
- * The rejected records of one partition, one JSON object per line (see {@link RejectedRecord}).
- * Like the Parquet file, it is written under an attempt name and renamed to {@code
- * _rejected/part-NNNNN.jsonl} in the staging folder only when the task completes, so a retried task
- * replaces the file instead of adding lines to it. Opened on the first rejection only.
+ * The rejected records of one partition, one JSON object per line (see {@link RejectedRecord}), in
+ * {@code _rejected/} of the data folder under the name {@link TaskFiles} gives it. Like the Parquet
+ * file it is complete only when the task completes (renamed into place then, or uploaded under an
+ * attempt's own name), so a retried task never adds lines to another attempt's file. Opened on the
+ * first rejection only.
  */
 final class RejectedRecordsFile implements Consumer<SourceDocument>, AutoCloseable {
   /** Folder of rejected records, in staging and in the output. */
   static final String FOLDER = RejectedRecord.FOLDER;
 
+  private final TaskFiles files;
   private final Path attempt;
   private final Path target;
   private final Configuration conf;
   private final PackStats stats;
   private FileSystem fs;
   private Writer writer;
+  private boolean committed;
+  private long bytes;
 
   RejectedRecordsFile(
-      Path staging, int partition, long attemptId, Configuration conf, PackStats stats) {
-    this.target = new Path(new Path(staging, FOLDER), fileName(partition));
-    this.attempt =
+      TaskFiles files, int partition, long attemptId, Configuration conf, PackStats stats) {
+    this.files = files;
+    this.target =
         new Path(
-            staging, "_attempts/" + FOLDER + "-" + fileName(partition) + ".attempt-" + attemptId);
+            new Path(files.dataFolder(), FOLDER), files.rejectedFileName(partition, attemptId));
+    this.attempt = files.writePath(target, attemptId);
     this.conf = conf;
     this.stats = stats;
-  }
-
-  static String fileName(int partition) {
-    return String.format("part-%05d.jsonl", partition);
   }
 
   @Override
@@ -66,20 +67,22 @@ final class RejectedRecordsFile implements Consumer<SourceDocument>, AutoCloseab
     }
   }
 
-  /** Closes and renames the attempt into place; returns the file name, or null when none. */
+  /** Closes the file and moves it into place; returns its name, or null when none. */
   String commit() throws IOException {
     if (writer == null) {
       return null;
     }
     writer.close();
     writer = null;
-    fs.mkdirs(target.getParent());
-    // An earlier attempt of this partition may have finished too; its content is identical.
-    fs.delete(target, false);
-    if (!fs.rename(attempt, target)) {
-      throw new IOException("cannot rename " + attempt + " to " + target);
-    }
+    files.finish(fs, attempt, target);
+    committed = true;
+    bytes = fs.getFileStatus(target).getLen();
     return target.getName();
+  }
+
+  /** The committed file's size. */
+  long bytes() {
+    return bytes;
   }
 
   /** Drops the attempt after a failure. */
@@ -90,7 +93,7 @@ final class RejectedRecordsFile implements Consumer<SourceDocument>, AutoCloseab
         writer.close();
         writer = null;
       }
-      if (fs != null) {
+      if (fs != null && !committed) {
         fs.delete(attempt, false);
       }
     } catch (IOException e) {

@@ -1,33 +1,53 @@
 package org.seqpack.verify;
 
+import static org.seqpack.verify.JsonFields.array;
+import static org.seqpack.verify.JsonFields.number;
+import static org.seqpack.verify.JsonFields.string;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.seqpack.core.Json;
 import org.seqpack.verify.Findings.Kind;
 
 /**
- * The entries of an output folder: its data files, stats.json and {@code _rejected/}, with a
- * finding for {@code _SUCCESS} missing and for every entry that is not part of an output.
+ * The entries of an output folder as its {@code _manifest.json} lists them: the data files, the
+ * rejected-record files, stats.json; with a finding for {@code _SUCCESS} or the manifest missing, a
+ * listed file missing or of another size, and every entry that is not part of an output. Files of
+ * runs that never committed (named by run and attempt, docs/FORMAT.md) are not read and not a
+ * violation: the next commit removes them.
  */
 final class OutputLayout {
   // Names from docs/FORMAT.md, kept apart from the job's constants on purpose.
   static final String STATS_JSON = "stats.json";
+  static final String MANIFEST = "_manifest.json";
   private static final String SUCCESS = "_SUCCESS";
   private static final String STAGING_PREFIX = "_staging-";
-  private static final Pattern PART_NAME = Pattern.compile("part-\\d{5}\\.parquet");
+  private static final long MAX_MANIFEST_BYTES = 64L << 20;
+
+  /** {@code part-NNNNN.parquet}, or {@code part-NNNNN-<run>-<attempt>.parquet}. */
+  static final Pattern PART_NAME = Pattern.compile("part-\\d{5}(-[0-9a-f]+-\\d+)?\\.parquet");
+
+  /** A data or rejected-record file of a run committed by manifest. */
+  static final Pattern RUN_FILE = Pattern.compile("part-\\d{5}-[0-9a-f]+-\\d+\\.(parquet|jsonl)");
 
   static final Comparator<FileStatus> BY_NAME =
       Comparator.comparing(status -> status.getPath().getName());
 
   final FileSystem fs;
 
-  /** The {@code .parquet} files, by name. */
+  /** The data files the manifest lists (all {@code .parquet} files when there is none), by name. */
   final List<FileStatus> parquet;
 
   /** stats.json, or null when missing. */
@@ -36,12 +56,28 @@ final class OutputLayout {
   /** {@code _rejected/}, or null when absent. */
   final FileStatus rejected;
 
+  /**
+   * The rejected-record files the manifest lists, by name relative to {@code _rejected/} (null
+   * without a manifest: then every file there counts).
+   */
+  final List<String> rejectedListed;
+
+  /** The run id the manifest gives, or null. */
+  final String runId;
+
   private OutputLayout(
-      FileSystem fs, List<FileStatus> parquet, FileStatus stats, FileStatus rejected) {
+      FileSystem fs,
+      List<FileStatus> parquet,
+      FileStatus stats,
+      FileStatus rejected,
+      List<String> rejectedListed,
+      String runId) {
     this.fs = fs;
     this.parquet = parquet;
     this.stats = stats;
     this.rejected = rejected;
+    this.rejectedListed = rejectedListed;
+    this.runId = runId;
   }
 
   /** The folder's layout, or null (with the finding) when it is not a folder that can be listed. */
@@ -65,13 +101,27 @@ final class OutputLayout {
       return null;
     }
 
+    Manifest manifest = null;
+    for (FileStatus entry : entries) {
+      if (entry.getPath().getName().equals(MANIFEST) && entry.isFile()) {
+        manifest = Manifest.read(fs, entry, findings);
+      }
+    }
+    if (manifest == null) {
+      findings.add(
+          Kind.FOLDER,
+          MANIFEST,
+          "is missing or unreadable: it lists the files of a committed output (docs/FORMAT.md)");
+    }
+
     List<FileStatus> parquet = new ArrayList<>();
     boolean success = false;
     FileStatus stats = null;
     FileStatus rejected = null;
+    int ignored = 0;
     for (FileStatus entry : entries) {
       String name = entry.getPath().getName();
-      if (name.startsWith(".")) {
+      if (name.startsWith(".") || name.equals(MANIFEST)) {
         continue; // checksum files and other hidden files of the filesystem
       }
       if (name.equals(SUCCESS) && entry.isFile()) {
@@ -79,9 +129,17 @@ final class OutputLayout {
       } else if (name.equals(STATS_JSON) && entry.isFile()) {
         stats = entry;
       } else if (name.endsWith(".parquet") && entry.isFile()) {
-        parquet.add(entry);
-        if (!PART_NAME.matcher(name).matches()) {
-          findings.add(Kind.FOLDER, name, "is not named part-NNNNN.parquet");
+        if (manifest == null) {
+          parquet.add(entry);
+          if (!PART_NAME.matcher(name).matches()) {
+            findings.add(Kind.FOLDER, name, "is not named part-NNNNN.parquet");
+          }
+        } else if (manifest.files.containsKey(name)) {
+          parquet.add(checkListed(entry, manifest.files.get(name), findings));
+        } else if (RUN_FILE.matcher(name).matches()) {
+          ignored++;
+        } else {
+          findings.add(Kind.FOLDER, name, "is not listed in " + MANIFEST);
         }
       } else if (name.equals(RejectedRecordsCheck.REJECTED) && entry.isDirectory()) {
         rejected = entry;
@@ -95,8 +153,31 @@ final class OutputLayout {
         findings.add(
             Kind.FOLDER,
             name,
-            "is not part of an output (part-NNNNN.parquet files, _rejected/, stats.json and"
+            "is not part of an output (the files _manifest.json lists, _rejected/, stats.json and"
                 + " _SUCCESS)");
+      }
+    }
+    List<String> rejectedListed = null;
+    if (manifest != null) {
+      for (String name : manifest.files.keySet()) {
+        if (parquet.stream().noneMatch(status -> status.getPath().getName().equals(name))) {
+          findings.add(Kind.FOLDER, name, "is listed in " + MANIFEST + " but missing");
+        }
+      }
+      rejectedListed = new ArrayList<>();
+      for (Map.Entry<String, Long> listed : manifest.rejected.entrySet()) {
+        String name = listed.getKey().substring(RejectedRecordsCheck.REJECTED.length() + 1);
+        rejectedListed.add(name);
+        try {
+          checkListed(
+              fs.getFileStatus(new Path(new Path(path, RejectedRecordsCheck.REJECTED), name)),
+              listed.getValue(),
+              findings);
+        } catch (FileNotFoundException e) {
+          findings.add(Kind.FOLDER, listed.getKey(), "is listed in " + MANIFEST + " but missing");
+        } catch (IOException e) {
+          findings.add(Kind.FOLDER, listed.getKey(), "cannot be read: " + e.getMessage());
+        }
       }
     }
     parquet.sort(BY_NAME);
@@ -106,6 +187,76 @@ final class OutputLayout {
           SUCCESS,
           "is missing: the run did not commit (it failed, was killed or is still running)");
     }
-    return new OutputLayout(fs, parquet, stats, rejected);
+    if (ignored > 0) {
+      findings.skipped(
+          ignored
+              + " data file(s) not in "
+              + MANIFEST
+              + ": left by runs that never committed, not part of the output (the next commit"
+              + " removes them)");
+    }
+    return new OutputLayout(
+        fs, parquet, stats, rejected, rejectedListed, manifest == null ? null : manifest.runId);
+  }
+
+  private static FileStatus checkListed(FileStatus file, long bytes, Findings findings) {
+    if (file.getLen() != bytes) {
+      findings.add(
+          Kind.FOLDER,
+          file.getPath().getName(),
+          "is " + file.getLen() + " bytes; " + MANIFEST + " gives " + bytes);
+    }
+    return file;
+  }
+
+  /** The manifest's data and rejected files with their sizes, by path. */
+  private record Manifest(String runId, Map<String, Long> files, Map<String, Long> rejected) {
+    static Manifest read(FileSystem fs, FileStatus status, Findings findings) {
+      if (status.getLen() > MAX_MANIFEST_BYTES) {
+        findings.add(Kind.FOLDER, MANIFEST, "is " + status.getLen() + " bytes; too large to read");
+        return null;
+      }
+      JsonNode root;
+      try (InputStream in = fs.open(status.getPath())) {
+        root = Json.parse(in.readAllBytes());
+      } catch (IOException e) {
+        findings.add(Kind.FOLDER, MANIFEST, "cannot be read as JSON: " + Json.describe(e));
+        return null;
+      }
+      Map<String, Long> files = paths(root, "files", "", findings);
+      Map<String, Long> rejected =
+          paths(root, "rejected_files", RejectedRecordsCheck.REJECTED + "/", findings);
+      if (!root.isObject() || files == null || rejected == null) {
+        findings.add(Kind.FOLDER, MANIFEST, "must be an object with files and rejected_files");
+        return null;
+      }
+      return new Manifest(string(root, "run_id"), files, rejected);
+    }
+
+    /** Paths (under {@code prefix}, no deeper) with their sizes; null when malformed. */
+    private static Map<String, Long> paths(
+        JsonNode root, String key, String prefix, Findings findings) {
+      JsonNode list = root.isObject() ? array(root, key) : null;
+      if (list == null) {
+        return null;
+      }
+      Map<String, Long> paths = new LinkedHashMap<>();
+      for (JsonNode file : list) {
+        String path = file.isObject() ? string(file, "path") : null;
+        Long bytes = file.isObject() ? number(file, "bytes") : null;
+        if (path == null
+            || bytes == null
+            || !path.startsWith(prefix)
+            || path.substring(prefix.length()).contains("/")) {
+          findings.add(
+              Kind.FOLDER,
+              MANIFEST + " " + key,
+              "holds " + file + "; must be {path, bytes} directly in the folder");
+          continue;
+        }
+        paths.put(path, bytes);
+      }
+      return paths;
+    }
   }
 }

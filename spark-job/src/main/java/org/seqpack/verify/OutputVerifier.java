@@ -2,6 +2,7 @@ package org.seqpack.verify;
 
 import static org.seqpack.verify.JsonFields.number;
 import static org.seqpack.verify.JsonFields.object;
+import static org.seqpack.verify.JsonFields.string;
 import static org.seqpack.verify.OutputLayout.STATS_JSON;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,7 +66,23 @@ public final class OutputVerifier {
     if (layout.stats == null) {
       findings.add(Kind.STATS, STATS_JSON, "is missing");
     }
-    RejectedRecordsCheck.check(layout.fs, layout.rejected, stats, findings);
+    if (stats != null && layout.runId != null) {
+      JsonNode run = object(stats, "run");
+      String statsRun = run == null ? null : string(run, "id");
+      if (!layout.runId.equals(statsRun)) {
+        findings.add(
+            Kind.STATS,
+            STATS_JSON + " run.id",
+            "is "
+                + statsRun
+                + "; "
+                + OutputLayout.MANIFEST
+                + " is of run "
+                + layout.runId
+                + " (a run was stopped during its commit; the next run replaces both)");
+      }
+    }
+    RejectedRecordsCheck.check(layout.fs, layout.rejected, layout.rejectedListed, stats, findings);
 
     // Footers first: the rows are checked under the configuration they record.
     FooterConsensus footers = FooterConsensus.read(layout.parquet, stats, conf, findings);

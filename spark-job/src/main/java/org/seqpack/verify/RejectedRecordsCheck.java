@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,25 +28,30 @@ import org.seqpack.verify.Findings.Kind;
  */
 final class RejectedRecordsCheck {
   static final String REJECTED = "_rejected";
-  private static final Pattern REJECTED_NAME = Pattern.compile("part-\\d{5}\\.jsonl");
+  private static final Pattern REJECTED_NAME =
+      Pattern.compile("part-\\d{5}(-[0-9a-f]+-\\d+)?\\.jsonl");
 
   private final FileSystem fs;
+  private final List<String> listed;
   private final Findings findings;
   private final Map<String, Long> reasons = new TreeMap<>();
   private long records;
   private int files;
 
-  private RejectedRecordsCheck(FileSystem fs, Findings findings) {
+  private RejectedRecordsCheck(FileSystem fs, List<String> listed, Findings findings) {
     this.fs = fs;
+    this.listed = listed;
     this.findings = findings;
   }
 
   /**
    * @param folder {@code _rejected/}, or null when absent
+   * @param listed the files of {@code _rejected/} the manifest lists (null: every file counts)
    * @param stats stats.json, or null when missing
    */
-  static void check(FileSystem fs, FileStatus folder, JsonNode stats, Findings findings) {
-    RejectedRecordsCheck check = new RejectedRecordsCheck(fs, findings);
+  static void check(
+      FileSystem fs, FileStatus folder, List<String> listed, JsonNode stats, Findings findings) {
+    RejectedRecordsCheck check = new RejectedRecordsCheck(fs, listed, findings);
     if (folder != null && !check.read(folder)) {
       return;
     }
@@ -68,6 +74,13 @@ final class RejectedRecordsCheck {
       String name = entry.getPath().getName();
       if (name.startsWith(".")) {
         continue;
+      }
+      if (listed != null && !listed.contains(name)) {
+        if (!OutputLayout.RUN_FILE.matcher(name).matches()) {
+          findings.add(
+              Kind.REJECTED, REJECTED + "/" + name, "is not listed in " + OutputLayout.MANIFEST);
+        }
+        continue; // a file of a run that never committed
       }
       if (!entry.isFile() || !REJECTED_NAME.matcher(name).matches()) {
         findings.add(

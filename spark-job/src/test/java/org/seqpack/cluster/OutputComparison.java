@@ -19,7 +19,9 @@ import java.util.stream.Stream;
 
 /**
  * Compares two outputs of the job with DuckDB (a Parquet reader independent of Spark's): the same
- * part files holding the same rows in the same order, and the same counts in stats.json.
+ * partitions' files, taken from each output's _manifest.json, holding the same rows in the same
+ * order, and the same counts in stats.json. Files are matched by partition ({@code part-NNNNN}): an
+ * output committed by manifest names them by run and attempt too.
  */
 final class OutputComparison {
   private static final String COLUMNS =
@@ -61,7 +63,7 @@ final class OutputComparison {
   private static List<String> fileRows(JsonNode stats) {
     List<String> files = new ArrayList<>();
     for (JsonNode file : stats.get("files")) {
-      files.add(file.get("name").textValue() + ":" + file.get("rows").asLong());
+      files.add(partition(file.get("name").textValue()) + ":" + file.get("rows").asLong());
     }
     return files;
   }
@@ -70,20 +72,46 @@ final class OutputComparison {
     return JSON.readTree(Files.readString(output.resolve("stats.json")));
   }
 
-  private static String rows(Path output) {
-    return "(SELECT parse_filename(filename) AS file, file_row_number AS row, "
-        + COLUMNS
-        + " FROM read_parquet('"
-        + output.resolve("*.parquet")
-        + "', filename = true, file_row_number = true))";
+  /** {@code part-NNNNN} of a data file's name. */
+  private static String partition(String name) {
+    return name.substring(0, "part-NNNNN".length());
   }
 
+  /** The data files _manifest.json lists, relative to the output. */
+  static List<String> dataFiles(Path output) throws IOException {
+    List<String> files = new ArrayList<>();
+    for (JsonNode file :
+        JSON.readTree(Files.readString(output.resolve("_manifest.json"))).get("files")) {
+      files.add(file.get("path").textValue());
+    }
+    return files;
+  }
+
+  private static String rows(Path output) throws IOException {
+    List<String> quoted = new ArrayList<>();
+    for (String file : dataFiles(output)) {
+      quoted.add("'" + output.resolve(file) + "'");
+    }
+    return "(SELECT substr(parse_filename(filename), 1, 10) AS file, file_row_number AS row, "
+        + COLUMNS
+        + " FROM read_parquet(["
+        + String.join(", ", quoted)
+        + "], filename = true, file_row_number = true))";
+  }
+
+  /** The folder's entries, data files by partition, without stats.json and the manifest. */
   private static List<String> fileNames(Path output) throws IOException {
+    List<String> data = dataFiles(output);
     List<String> names = new ArrayList<>();
     try (Stream<Path> files = Files.list(output)) {
-      files.map(p -> p.getFileName().toString()).sorted().forEach(names::add);
+      files
+          .map(p -> p.getFileName().toString())
+          .map(name -> data.contains(name) ? partition(name) : name)
+          .sorted()
+          .forEach(names::add);
     }
     names.remove("stats.json");
+    names.remove("_manifest.json");
     return names;
   }
 

@@ -60,6 +60,8 @@ class JobOptionsTest {
     {"sft.completion-eos", "--completion-eos", "true", "VALUE", "SFT_ONLY"},
     {"output.path", "--output", "-", "VALUE", "NEVER"},
     {"output.overwrite", "--overwrite", "false", "SWITCH", "NEVER"},
+    {"output.commit", "--commit", "auto", "VALUE", "NEVER"},
+    {"output.resume", "--resume", "false", "SWITCH", "NEVER"},
     {"output.max-rejected-fraction", "--max-rejected-fraction", "1.0", "VALUE", "ALWAYS"},
     {"output.emit-seq-lens", "--emit-seq-lens", "false", "SWITCH", "ALWAYS"},
     {"output.zstd-level", "--zstd-level", "3", "VALUE", "ALWAYS"},
@@ -173,6 +175,8 @@ class JobOptionsTest {
     Map<String, String> effective = new LinkedHashMap<>(config.effective());
     assertEquals("out", effective.remove("output.path"));
     assertEquals("false", effective.remove("output.overwrite"));
+    assertEquals("auto", effective.remove("output.commit"));
+    assertEquals("false", effective.remove("output.resume"));
     assertEquals("false", effective.remove("job.quiet"));
     assertEquals(expected, effective);
   }

@@ -42,6 +42,7 @@ class RunReportTest {
             List.of(new RunReport.OutputFile("part-00000.parquet", 2, 4096)),
             new RunReport.RejectedOutput("_rejected", 1),
             List.of("a & b", "c"),
+            new RunReport.RunInfo("0123456789ab", "rename", 0),
             3.25);
 
     // As the Gson writer printed this report.
@@ -113,6 +114,11 @@ class RunReportTest {
             "pack": 0.0,
             "layout": 0.0,
             "write": 0.0
+          },
+          "run": {
+            "id": "0123456789ab",
+            "commit": "rename",
+            "resumed_partitions": 0
           },
           "wall_seconds": 3.25,
           "warnings": [

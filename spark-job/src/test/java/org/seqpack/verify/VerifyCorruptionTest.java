@@ -34,8 +34,8 @@ import org.seqpack.tokenizer.TestPaths;
 
 /**
  * verify on the real job's output passes; on copies corrupted on purpose it names each problem
- * (file, row, column) and exits 1. Each rewritten file also gets its new size in stats.json, so
- * that the violations reported are those of the corruption alone.
+ * (file, row, column) and exits 1. Each rewritten file also gets its new size in stats.json and
+ * _manifest.json, so that the violations reported are those of the corruption alone.
  */
 class VerifyCorruptionTest {
   private static final int SEQ_LEN = 512;
@@ -102,8 +102,19 @@ class VerifyCorruptionTest {
     return copy;
   }
 
-  /** Rewrites stats.json's file sizes and output_bytes to the files' sizes now. */
+  /** Rewrites the sizes stats.json and _manifest.json give to the files' sizes now. */
   private static void restat(Path output) throws IOException {
+    Path manifestPath = output.resolve("_manifest.json");
+    ObjectNode manifest = (ObjectNode) JSON.readTree(Files.readString(manifestPath));
+    for (String list : List.of("files", "rejected_files")) {
+      for (JsonNode element : manifest.get(list)) {
+        ObjectNode file = (ObjectNode) element;
+        file.put("bytes", Files.size(output.resolve(file.get("path").textValue())));
+      }
+    }
+    Files.writeString(
+        manifestPath, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest));
+    Files.deleteIfExists(output.resolve("._manifest.json.crc"));
     Path stats = output.resolve("stats.json");
     ObjectNode json = (ObjectNode) JSON.readTree(Files.readString(stats));
     long total = 0;
@@ -161,6 +172,7 @@ class VerifyCorruptionTest {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     Files.write(file, lines.subList(1, lines.size()), StandardCharsets.UTF_8);
     Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
+    restat(output);
     long total =
         JSON.readTree(Files.readString(output.resolve("stats.json")))
             .get("documents")
@@ -456,8 +468,33 @@ class VerifyCorruptionTest {
 
     Verification result = verify(output);
     assertEquals(1, result.exit(), result.out());
-    result.assertHas(
-        "stats.json files: does not list part-00002.parquet: a data file the run did not write");
+    result.assertHas("part-00002.parquet: is not listed in _manifest.json");
+  }
+
+  @Test
+  void filesOfARunThatNeverCommittedAreNotRead() throws IOException {
+    // A killed run committed by manifest leaves such files; readers go by the manifest.
+    Path output = copyOfGood();
+    Files.writeString(output.resolve("part-00000-0123456789ab-17.parquet"), "half an upload");
+    Files.writeString(output.resolve("_rejected/part-00000-0123456789ab-17.jsonl"), "{");
+
+    Verification result = verify(output);
+    assertEquals(0, result.exit(), result.out());
+    result.assertHas("skipped: 1 data file(s) not in _manifest.json: left by runs that never");
+  }
+
+  @Test
+  void aListedFileMissingOrWithoutManifest() throws IOException {
+    Path output = copyOfGood();
+    Files.delete(output.resolve("part-00001.parquet"));
+    Verification missing = verify(output);
+    assertEquals(1, missing.exit(), missing.out());
+    missing.assertHas("part-00001.parquet: is listed in _manifest.json but missing");
+
+    Files.delete(output.resolve("_manifest.json"));
+    Verification noManifest = verify(output);
+    assertEquals(1, noManifest.exit(), noManifest.out());
+    noManifest.assertHas("_manifest.json: is missing or unreadable");
   }
 
   @Test
