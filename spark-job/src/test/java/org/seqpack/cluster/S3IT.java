@@ -1,15 +1,23 @@
 package org.seqpack.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -18,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.seqpack.ChildJob;
 import org.seqpack.cli.Main;
 import org.seqpack.config.JobConfig;
 import org.seqpack.config.JobOptions;
@@ -29,7 +38,8 @@ import org.seqpack.tokenizer.TestPaths;
 /**
  * The job on a real S3-compatible store (s3proxy in a child JVM, {@link S3Server}) through
  * hadoop-aws: input, tokenizer and output all on {@code s3a://}, rows equal to the same run on
- * local disk, and verify clean.
+ * local disk, and verify clean; a run killed over an output leaves it whole, and {@code --resume}
+ * finishes the killed run with a clean run's bytes.
  */
 class S3IT {
   private static final String BUCKET = "seqpack-it";
@@ -100,6 +110,99 @@ class S3IT {
     assertEquals(0, exit, report.toString(StandardCharsets.UTF_8));
   }
 
+  @Test
+  void aRunKilledOnS3LeavesThePreviousOutputWholeAndResumeFinishesIt() throws Exception {
+    // Eight copies of the Europarl slice in four partitions: several seconds of tasks to kill in.
+    Path corpus = tmp.resolve("europarl-8.txt");
+    byte[] slice = Files.readAllBytes(TestPaths.projectRoot().resolve("test-data/europarl-1k.txt"));
+    try (OutputStream out = Files.newOutputStream(corpus)) {
+      for (int copy = 0; copy < 8; copy++) {
+        out.write(slice);
+      }
+    }
+    s3.copyFromLocalFile(
+        new org.apache.hadoop.fs.Path(corpus.toUri()),
+        new org.apache.hadoop.fs.Path(root + "/corpus-8/europarl-8.txt"));
+    String output = root + "/resumed/run-2";
+    List<String> args =
+        List.of(
+            "--input",
+            root + "/corpus-8",
+            "--tokenizer",
+            root + "/tokenizers/gpt2",
+            "--seq-len",
+            "1024",
+            "--partitions",
+            "4",
+            "--window-tokens",
+            "200000",
+            "--output",
+            output,
+            "--overwrite",
+            "--resume");
+    Map<String, String> properties = new LinkedHashMap<>();
+    server.hadoopConf().forEach((key, value) -> properties.put("spark.hadoop." + key, value));
+
+    try (ChildJob children = new ChildJob(Files.createDirectories(tmp.resolve("children")))) {
+      // A previous output: the bundled slice, committed by manifest.
+      run(root + "/corpus", root + "/tokenizers/gpt2", output, server.sparkConf());
+      String previous = manifest("resumed/run-2");
+      assertTrue(previous.contains("\"commit\": \"manifest\""), previous);
+
+      Process killed = children.start("killed", properties, args);
+      children.awaitOrFail(
+          killed,
+          () ->
+              server.keys(BUCKET, "resumed/_staging-run-2-").stream()
+                  .anyMatch(key -> key.matches(".*/_partitions/part-\\d{5}\\.json")),
+          "a finished partition",
+          "killed");
+      ChildJob.kill(killed);
+      // The previous manifest and the files it lists are intact; the killed run's uploads lie
+      // beside them, unlisted.
+      assertEquals(previous, manifest("resumed/run-2"));
+      List<String> keys = server.keys(BUCKET, "resumed/run-2/");
+      System.out.println("after kill -9 on S3, resumed/run-2/ holds " + keys);
+      assertTrue(
+          keys.stream()
+              .filter(key -> key.endsWith(".parquet"))
+              .anyMatch(key -> !previous.contains(key.substring("resumed/run-2/".length()))),
+          keys.toString());
+      ByteArrayOutputStream report = new ByteArrayOutputStream();
+      assertEquals(0, verify(output, report), report.toString(StandardCharsets.UTF_8));
+
+      assertEquals(0, children.run("resumed", properties, args), children.log("resumed"));
+      Matcher resumed =
+          Pattern.compile("resuming run [0-9a-f]+ of .*: (\\d+) of 4 partitions finished")
+              .matcher(children.log("resumed"));
+      assertTrue(resumed.find(), children.log("resumed"));
+      System.out.println("S3: resumed with " + resumed.group(1) + " of 4 partitions kept");
+      assertTrue(Integer.parseInt(resumed.group(1)) > 0, resumed.group());
+    }
+    // The same job from scratch into another folder of the store (the footers record the input
+    // and tokenizer paths, not the output's): the resumed output has its rows and its bytes.
+    String clean = root + "/clean/run-2";
+    run(root + "/corpus-8", root + "/tokenizers/gpt2", clean, server.sparkConf(), "4", "200000");
+    Path cleanCopy = server.copyObjects(BUCKET, "clean/run-2", tmp.resolve("clean-2"));
+    Path stored = server.copyObjects(BUCKET, "resumed/run-2", tmp.resolve("stored-2"));
+    OutputComparison.assertSameOutput(cleanCopy, stored);
+    assertEquals(
+        sha256(cleanCopy), sha256(stored), "the data files' bytes, partition by partition");
+    assertEquals(List.of(), server.keys(BUCKET, "resumed/_staging-"));
+    assertEquals(
+        List.of(),
+        server.keys(BUCKET, "resumed/run-2/").stream()
+            .filter(
+                key ->
+                    key.endsWith(".parquet")
+                        && !manifest("resumed/run-2")
+                            .contains(key.substring("resumed/run-2/".length())))
+            .toList(),
+        "the killed run's uploads are removed by the resumed run's commit");
+    ByteArrayOutputStream report = new ByteArrayOutputStream();
+    assertEquals(0, verify(output, report), report.toString(StandardCharsets.UTF_8));
+  }
+
   /** A copy of a local output without the .crc files that Hadoop's local file system adds. */
   private static Path withoutChecksumFiles(Path output) throws IOException {
     Path copy = tmp.resolve(output.getFileName() + "-without-crc");
@@ -131,12 +234,46 @@ class S3IT {
   }
 
   private static void run(String input, String tokenizer, String output, SparkConf sparkConf) {
+    run(input, tokenizer, output, sparkConf, "0", JobOptions.WINDOW_TOKENS.defaultValue());
+  }
+
+  private static void run(
+      String input,
+      String tokenizer,
+      String output,
+      SparkConf sparkConf,
+      String partitions,
+      String windowTokens) {
     Settings settings =
         Settings.empty()
             .withFlag(JobOptions.INPUT, input, true)
             .withFlag(JobOptions.TOKENIZER, tokenizer, true)
             .withFlag(JobOptions.OUTPUT, output, true)
-            .withFlag(JobOptions.SEQ_LEN, "1024", true);
+            .withFlag(JobOptions.SEQ_LEN, "1024", true)
+            .withFlag(JobOptions.PARTITIONS, partitions, true)
+            .withFlag(JobOptions.WINDOW_TOKENS, windowTokens, true)
+            .withFlag(JobOptions.OVERWRITE, "true", true);
     PrepareJob.prepare(JobConfig.from(settings), sparkConf).run(SharedSpark.get());
+  }
+
+  /** The objects' text of {@code folder/_manifest.json}. */
+  private static String manifest(String folder) {
+    return server
+        .client()
+        .getObjectAsBytes(request -> request.bucket(BUCKET).key(folder + "/_manifest.json"))
+        .asUtf8String();
+  }
+
+  /** SHA-256 of each data file the manifest lists, in partition order. */
+  private static List<String> sha256(Path output) throws Exception {
+    List<String> hashes = new ArrayList<>();
+    for (String file : OutputComparison.dataFiles(output)) {
+      hashes.add(
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256")
+                      .digest(Files.readAllBytes(output.resolve(file)))));
+    }
+    return hashes;
   }
 }

@@ -4,16 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.Encoding;
@@ -32,8 +34,13 @@ import org.apache.parquet.format.RowGroup;
 import org.apache.parquet.format.Util;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.seqpack.ChildJob;
+import org.seqpack.TestJson;
 import org.seqpack.tokenizer.TestPaths;
 
 /**
@@ -53,14 +60,13 @@ class KilledRunTest {
   // test-data/europarl-1k.txt eight times in the input: 8,000 lines, about 9.5 MB, several
   // seconds of tokenizing on two cores.
   private static final int COPIES = 8;
-  private static final long TIMEOUT_SECONDS = 600;
 
   @TempDir static Path shared;
   private static Path input;
 
   @TempDir Path tmp;
 
-  private final List<Process> processes = new ArrayList<>();
+  private ChildJob children;
 
   @BeforeAll
   static void repeatEuroparl() throws IOException {
@@ -74,11 +80,14 @@ class KilledRunTest {
     }
   }
 
+  @BeforeEach
+  void children() {
+    children = new ChildJob(tmp);
+  }
+
   @AfterEach
   void stopChildren() {
-    for (Process process : processes) {
-      process.destroyForcibly();
-    }
+    children.close();
   }
 
   @Test
@@ -177,6 +186,157 @@ class KilledRunTest {
     assertEquals(first, parquetHashes(output, false));
   }
 
+  @Test
+  void aKilledRunCommittedByManifestLeavesThePreviousOutputWholeAndTheNextRunClearsItsFiles()
+      throws Exception {
+    Path output = tmp.resolve("out");
+    String location = output.toString();
+    List<String> manifest = List.of("--commit", "manifest");
+    assertEquals(0, runToEnd(location, true, Map.of(), "clean", manifest), log("clean"));
+    Map<String, String> clean = parquetHashes(output, true);
+    List<String> cleanFiles = manifestFiles(output);
+
+    Process killed = start(location, true, Map.of(), "killed", manifest);
+    awaitOrFail(killed, () -> finishedPartitions(output) > 0, "a finished partition", "killed");
+    ChildJob.kill(killed);
+    // The killed run's files lie in the output folder beside the previous output's files, which
+    // the manifest still lists, whole and unchanged.
+    List<String> strays = unlisted(output);
+    System.out.println("after kill -9 of a manifest commit, " + output + " also holds " + strays);
+    assertFalse(strays.isEmpty());
+    assertEquals(cleanFiles, manifestFiles(output));
+    assertEquals(clean, parquetHashes(output, true));
+    VerifyCorruptionTest.Verification after = VerifyCorruptionTest.verify(output);
+    assertEquals(0, after.exit(), after.out());
+    after.assertHas("not in _manifest.json: left by runs that never committed");
+
+    assertEquals(0, runToEnd(location, true, Map.of(), "rerun", manifest), log("rerun"));
+    assertEquals(clean, parquetHashes(output, true));
+    assertEquals(List.of(), unlisted(output));
+    assertEquals(List.of(), leftovers(output));
+  }
+
+  private static Map<String, String> reference;
+
+  /** The Parquet bytes of a clean run, by partition (the same under either commit). */
+  private Map<String, String> reference() throws Exception {
+    if (reference == null) {
+      Path clean = shared.resolve("clean");
+      assertEquals(0, runToEnd(clean.toString(), false, Map.of(), "reference"), log("reference"));
+      reference = parquetHashes(clean, true);
+    }
+    return reference;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rename", "manifest"})
+  void resumeAfterKill9KeepsTheFinishedPartitionsAndWritesACleanRunsBytes(String commit)
+      throws Exception {
+    Map<String, String> clean = reference();
+    Path output = tmp.resolve("out");
+    String location = output.toString();
+    List<String> resume = List.of("--commit", commit, "--resume");
+
+    // Nothing to resume yet: --resume starts a new run, killed once a partition finished.
+    Process killed = start(location, false, Map.of(), "killed", resume);
+    awaitOrFail(killed, () -> finishedPartitions(output) > 0, "a finished partition", "killed");
+    ChildJob.kill(killed);
+    assertTrue(log("killed").contains("no unfinished run of"), log("killed"));
+    Map<String, FileTime> finished = finishedFiles(output, commit);
+
+    // The same run with another configuration is refused, naming what differs, and keeps it.
+    List<String> changed = new ArrayList<>(resume);
+    changed.addAll(List.of("--seed", "7", "--zstd-level", "5"));
+    assertEquals(1, runToEnd(location, false, Map.of(), "changed", changed), log("changed"));
+    assertTrue(log("changed").contains("cannot continue run"), log("changed"));
+    assertTrue(log("changed").contains("pack.seed ('0' then, '7' now)"), log("changed"));
+    assertTrue(log("changed").contains("output.zstd-level ('3' then, '5' now)"), log("changed"));
+    assertEquals(finished, finishedFiles(output, commit));
+
+    assertEquals(0, runToEnd(location, false, Map.of(), "resumed", resume), log("resumed"));
+    Matcher resumed =
+        Pattern.compile("resuming run [0-9a-f]+ of .*: (\\d+) of 4 partitions finished")
+            .matcher(log("resumed"));
+    assertTrue(resumed.find(), log("resumed"));
+    int kept = Integer.parseInt(resumed.group(1));
+    System.out.println(commit + ": resumed with " + kept + " of 4 partitions kept");
+    assertTrue(kept > 0 && kept < 4, "kept " + kept + " of 4: nothing would be recomputed");
+    assertEquals(finished.size(), kept);
+    assertEquals(
+        kept,
+        TestJson.JSON
+            .readTree(Files.readString(output.resolve("stats.json")))
+            .get("run")
+            .get("resumed_partitions")
+            .asInt());
+    // The kept files were not written again; every file has a clean run's bytes.
+    for (Map.Entry<String, FileTime> file : finished.entrySet()) {
+      assertEquals(
+          file.getValue(),
+          Files.getLastModifiedTime(output.resolve(file.getKey())),
+          file.getKey() + " was rewritten");
+    }
+    assertEquals(clean, parquetHashes(output, true));
+    VerifyCorruptionTest.Verification verified = VerifyCorruptionTest.verify(output);
+    assertEquals(0, verified.exit(), verified.out());
+    assertEquals(List.of(), unlisted(output));
+    assertEquals(List.of(), leftovers(output));
+  }
+
+  /** Partitions with a record in a run folder of {@code output}: finished. */
+  private static long finishedPartitions(Path output) throws IOException {
+    long count = 0;
+    for (Path run : runFolders(output)) {
+      count += count(run.resolve("_partitions"), name -> name.matches("part-\\d{5}\\.json"));
+    }
+    return count;
+  }
+
+  /**
+   * The data files of the finished partitions of the one unfinished run of {@code output}, with
+   * their modification times, by name relative to the output folder.
+   */
+  private static Map<String, FileTime> finishedFiles(Path output, String commit)
+      throws IOException {
+    List<Path> runs = runFolders(output);
+    assertEquals(1, runs.size(), runs.toString());
+    Path data = commit.equals("rename") ? runs.get(0) : output;
+    Map<String, FileTime> files = new TreeMap<>();
+    try (Stream<Path> records = Files.list(runs.get(0).resolve("_partitions"))) {
+      for (Path record : (Iterable<Path>) records::iterator) {
+        if (record.getFileName().toString().endsWith(".json")) {
+          String file = TestJson.JSON.readTree(record.toFile()).get("file").textValue();
+          files.put(file, Files.getLastModifiedTime(data.resolve(file)));
+        }
+      }
+    }
+    return files;
+  }
+
+  private static List<Path> runFolders(Path output) throws IOException {
+    String prefix = "_staging-" + output.getFileName() + "-";
+    try (Stream<Path> children = Files.list(output.getParent())) {
+      return children.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+    }
+  }
+
+  /** Top-level entries of {@code output} that are not part of the output its manifest lists. */
+  private static List<String> unlisted(Path output) throws IOException {
+    List<String> listed = manifestFiles(output);
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> children = Files.list(output)) {
+      for (Path child : (Iterable<Path>) children.sorted()::iterator) {
+        String name = child.getFileName().toString();
+        if (!name.startsWith(".")
+            && !listed.contains(name)
+            && !List.of("_manifest.json", "stats.json", "_SUCCESS", "_rejected").contains(name)) {
+          names.add(name);
+        }
+      }
+    }
+    return names;
+  }
+
   private static Map<String, String> pauseAt(String point, Path marker) {
     return Map.of(
         "spark.hadoop.fs." + SlowCommitFileSystem.SCHEME + ".impl",
@@ -193,91 +353,66 @@ class KilledRunTest {
   private Process start(
       String output, boolean overwrite, Map<String, String> properties, String name)
       throws IOException {
-    Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-" + name));
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
-    for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (argument.startsWith("--add-opens") || argument.startsWith("-Djdk.reflect")) {
-        command.add(argument);
-      }
-    }
-    command.add("-Djava.io.tmpdir=" + jvmTmp);
-    command.add("-Dspark.master=local[2]");
-    command.add("-Dspark.ui.enabled=false");
-    command.add("-Dspark.driver.host=127.0.0.1");
-    command.add("-Dspark.local.dir=" + jvmTmp);
-    properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("org.seqpack.cli.Main");
-    command.addAll(
-        List.of(
-            "--input",
-            input.toString(),
-            "--tokenizer",
-            TestPaths.projectRoot().resolve("test-data/tokenizers/gpt2").toString(),
-            "--seq-len",
-            "1024",
-            "--partitions",
-            "4",
-            "--window-tokens",
-            "200000",
-            "--output",
-            output));
+    return start(output, overwrite, properties, name, List.of());
+  }
+
+  private Process start(
+      String output,
+      boolean overwrite,
+      Map<String, String> properties,
+      String name,
+      List<String> extra)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--input",
+                input.toString(),
+                "--tokenizer",
+                TestPaths.projectRoot().resolve("test-data/tokenizers/gpt2").toString(),
+                "--seq-len",
+                "1024",
+                "--partitions",
+                "4",
+                "--window-tokens",
+                "200000",
+                "--output",
+                output));
     if (overwrite) {
-      command.add("--overwrite");
+      args.add("--overwrite");
     }
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve(name + ".log").toFile());
-    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    builder.environment().put("DJL_OFFLINE", "true");
-    builder.environment().put("OPT_OUT_TRACKING", "true");
-    Process process = builder.start();
-    processes.add(process);
-    return process;
+    args.addAll(extra);
+    return children.start(name, properties, args);
   }
 
   private int runToEnd(
       String output, boolean overwrite, Map<String, String> properties, String name)
       throws IOException, InterruptedException {
-    Process process = start(output, overwrite, properties, name);
-    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+    return runToEnd(output, overwrite, properties, name, List.of());
+  }
+
+  private int runToEnd(
+      String output,
+      boolean overwrite,
+      Map<String, String> properties,
+      String name,
+      List<String> extra)
+      throws IOException, InterruptedException {
+    Process process = start(output, overwrite, properties, name, extra);
+    if (!process.waitFor(ChildJob.TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("run '" + name + "' timed out\n" + log(name));
     }
     return process.exitValue();
   }
 
-  /** Waits until {@code condition} holds while {@code process} runs; fails if it ends first. */
-  private void awaitOrFail(Process process, Condition condition, String what, String name)
+  private void awaitOrFail(Process process, ChildJob.Condition condition, String what, String name)
       throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-    while (!condition.holds()) {
-      if (!process.isAlive()) {
-        throw new AssertionError(
-            "the run ended (exit " + process.exitValue() + ") before " + what + "\n" + log(name));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no " + what + " within " + TIMEOUT_SECONDS + " s\n" + log(name));
-      }
-      Thread.sleep(10);
-    }
-  }
-
-  private interface Condition {
-    boolean holds() throws IOException;
+    children.awaitOrFail(process, condition, what, name);
   }
 
   private String log(String name) {
-    try {
-      List<String> lines = Files.readAllLines(tmp.resolve(name + ".log"), StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return children.log(name);
   }
 
   /** Part files in the hidden staging folders beside {@code output} ({@code _staging-<name>-*}). */
@@ -302,8 +437,14 @@ class KilledRunTest {
     }
   }
 
-  private static List<String> topLevelParquet(Path output) throws IOException {
-    return listing(output).stream().filter(name -> name.endsWith(".parquet")).toList();
+  /** The data files _manifest.json lists. */
+  private static List<String> manifestFiles(Path output) throws IOException {
+    List<String> files = new ArrayList<>();
+    for (JsonNode file :
+        TestJson.JSON.readTree(Files.readString(output.resolve("_manifest.json"))).get("files")) {
+      files.add(file.get("path").textValue());
+    }
+    return files;
   }
 
   /** Names at the top of {@code output}, with "/" after folders and their entries in brackets. */
@@ -338,13 +479,14 @@ class KilledRunTest {
   }
 
   /**
-   * SHA-256 of each part file; with {@code sortEncodings}, of the file with each column chunk's
-   * encodings list in the footer sorted (all other bytes as they are).
+   * SHA-256 of each data file the manifest lists, by partition ({@code part-NNNNN}); with {@code
+   * sortEncodings}, of the file with each column chunk's encodings list in the footer sorted (all
+   * other bytes as they are).
    */
   private static Map<String, String> parquetHashes(Path output, boolean sortEncodings)
       throws IOException, NoSuchAlgorithmException {
     Map<String, String> hashes = new TreeMap<>();
-    for (String name : topLevelParquet(output)) {
+    for (String name : manifestFiles(output)) {
       byte[] bytes = Files.readAllBytes(output.resolve(name));
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       if (sortEncodings) {
@@ -367,7 +509,8 @@ class KilledRunTest {
       } else {
         digest.update(bytes);
       }
-      hashes.put(name, HexFormat.of().formatHex(digest.digest()));
+      hashes.put(
+          name.substring(0, "part-NNNNN".length()), HexFormat.of().formatHex(digest.digest()));
     }
     return hashes;
   }
