@@ -2,7 +2,7 @@
 
 Airflow itself is not installed where CI runs; this checks what the DAG file decides: the task
 order, the date-partitioned output replaced on every run, the shipped properties file, and a
-verification that looks for _SUCCESS and stats.json and calls `submit/local.sh verify`.
+verification that looks for _SUCCESS, _manifest.json and stats.json and calls `submit/local.sh verify`.
 
     python3 submit/airflow/check_dag.py
 """
@@ -101,6 +101,7 @@ def main() -> None:
     output = arguments[arguments.index("--output") + 1]
     check(output == "hdfs:///corpus/packed/date={{ ds }}", f"date-partitioned output: {output}")
     check("--overwrite" in arguments, "a re-run replaces that date's output (--overwrite)")
+    check("--resume" in arguments, "a retry keeps a killed attempt's finished partitions (--resume)")
     check(pack.kwargs["java_class"] == "org.seqpack.cli.Main", "main class")
     check(arguments[arguments.index("--config") + 1] == "daily.properties",
           "the properties file is named by its shipped name")
@@ -111,7 +112,7 @@ def main() -> None:
     check(conf.get("spark.yarn.appMasterEnv.DJL_CACHE_DIR") == "./djl-cache", "values read whole")
 
     command = verify.kwargs["bash_command"]
-    for needed in ("_SUCCESS", "stats.json", "submit/local.sh' verify --output", "--tokenizer",
+    for needed in ("_SUCCESS", "stats.json", "_manifest.json", "submit/local.sh' verify --output", "--tokenizer",
                    "date={{ ds }}"):
         check(needed in command, f"verification lacks {needed!r}")
 

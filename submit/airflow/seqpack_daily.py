@@ -4,10 +4,12 @@ For each logical date ``ds`` the DAG
 
 1. ``pack``: runs the job with SparkSubmitOperator (YARN or Kubernetes, per the Airflow
    connection) on that date's input into ``<output root>/date=<ds>/``, with ``--overwrite``: a
-   re-run (retry, clear, backfill) replaces that date's output and nothing else. The job writes
-   into a staging folder and moves files into place only when every task succeeded, ``_SUCCESS``
-   last, so readers that wait for ``_SUCCESS`` never see a half-written date.
-2. ``verify``: fails the run unless ``_SUCCESS`` and ``stats.json`` exist in that folder and
+   re-run (retry, clear, backfill) replaces that date's output and nothing else, and with
+   ``--resume`` a retry keeps the partitions a killed attempt finished (same inputs and settings).
+   The job publishes a date only when every task succeeded: on HDFS by renaming a staging folder
+   into place, on object stores by writing ``_manifest.json`` (the list of the date's files) last.
+2. ``verify``: fails the run unless ``_SUCCESS``, ``_manifest.json`` and ``stats.json`` exist in
+   that folder and
    ``submit/local.sh verify --output ... --tokenizer ...`` accepts the output.
 
 Settings come from the environment of the Airflow workers (read when the DAG is parsed):
@@ -100,10 +102,12 @@ case "$output" in
   *://*)
     hadoop fs -test -e "$output/_SUCCESS" || {{ echo "no _SUCCESS in $output" >&2; exit 1; }}
     hadoop fs -test -e "$output/stats.json" || {{ echo "no stats.json in $output" >&2; exit 1; }}
+    hadoop fs -test -e "$output/_manifest.json" || {{ echo "no _manifest.json in $output" >&2; exit 1; }}
     ;;
   *)
     test -f "${{output#file:}}/_SUCCESS" || {{ echo "no _SUCCESS in $output" >&2; exit 1; }}
     test -f "${{output#file:}}/stats.json" || {{ echo "no stats.json in $output" >&2; exit 1; }}
+    test -f "${{output#file:}}/_manifest.json" || {{ echo "no _manifest.json in $output" >&2; exit 1; }}
     ;;
 esac
 '{SEQPACK_HOME}/submit/local.sh' verify --output "$output" --tokenizer '{TOKENIZER}'
@@ -141,6 +145,7 @@ with DAG(
             "--output",
             OUTPUT,
             "--overwrite",
+            "--resume",
         ],
         execution_timeout=timedelta(hours=12),
     )

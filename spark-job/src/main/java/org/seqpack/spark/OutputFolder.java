@@ -8,9 +8,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -230,48 +232,62 @@ final class OutputFolder {
 
   /**
    * The partitions of this run that finished: a readable record whose data and rejected files are
-   * there with the sizes it gives. Anything else is computed again.
+   * there with the sizes it gives. Anything else is computed again. (Three listings and one read
+   * per record: on an object store a request per file would dominate.)
    */
   List<PartitionResult> finishedPartitions(int partitions) throws IOException {
+    Path data = new Path(taskFiles().dataFolder());
+    Map<String, Long> dataSizes = sizes(data);
+    Map<String, Long> rejectedSizes = sizes(new Path(data, RejectedRecordsFile.FOLDER));
     List<PartitionResult> finished = new ArrayList<>();
-    TaskFiles files = taskFiles();
-    for (int partition = 0; partition < partitions; partition++) {
-      Path record = files.partitionRecord(partition);
+    for (FileStatus record : list(new Path(runFolder, TaskFiles.PARTITIONS))) {
       PartitionResult result;
       try {
-        result = PartitionResult.parse(read(record));
+        result = PartitionResult.parse(read(record.getPath()));
       } catch (IOException e) {
-        continue; // not finished, or killed while writing its record
+        continue; // killed while writing its record
       }
-      if (result.partition() == partition
-          && hasSize(dataFile(result), result.stats().outputBytes)
-          && hasSize(rejectedFile(result), result.rejectedBytes())) {
+      if (result.partition() < partitions
+          && record
+              .getPath()
+              .getName()
+              .equals(TaskFiles.partitionRecord(runFolder, result.partition()).getName())
+          && hasSize(dataSizes, result.file(), result.stats().outputBytes)
+          && hasSize(rejectedSizes, result.rejectedFile(), result.rejectedBytes())) {
         finished.add(result);
       }
     }
+    finished.sort(Comparator.comparingInt(PartitionResult::partition));
     return finished;
   }
 
+  private FileStatus[] list(Path folder) throws IOException {
+    try {
+      return fs.listStatus(folder);
+    } catch (FileNotFoundException e) {
+      return new FileStatus[0];
+    }
+  }
+
+  private Map<String, Long> sizes(Path folder) throws IOException {
+    Map<String, Long> sizes = new HashMap<>();
+    for (FileStatus file : list(folder)) {
+      sizes.put(file.getPath().getName(), file.getLen());
+    }
+    return sizes;
+  }
+
+  private static boolean hasSize(Map<String, Long> sizes, String name, long bytes) {
+    return name == null || Long.valueOf(bytes).equals(sizes.get(name));
+  }
+
   private Path dataFile(PartitionResult result) {
-    return result.file() == null ? null : new Path(taskFiles().dataFolder(), result.file());
+    return new Path(taskFiles().dataFolder(), result.file());
   }
 
   private Path rejectedFile(PartitionResult result) {
-    return result.rejectedFile() == null
-        ? null
-        : new Path(
-            new Path(taskFiles().dataFolder(), RejectedRecordsFile.FOLDER), result.rejectedFile());
-  }
-
-  private boolean hasSize(Path file, long bytes) throws IOException {
-    if (file == null) {
-      return true;
-    }
-    try {
-      return fs.getFileStatus(file).getLen() == bytes;
-    } catch (FileNotFoundException e) {
-      return false;
-    }
+    return new Path(
+        new Path(taskFiles().dataFolder(), RejectedRecordsFile.FOLDER), result.rejectedFile());
   }
 
   /**
