@@ -13,9 +13,10 @@ import java.util.TreeSet;
 /**
  * Everything a run's files depend on, recorded when the run starts ({@code _run.json} in its
  * folder) so that {@code --resume} keeps a killed run's finished partitions only when a clean run
- * would write the same bytes: the recorded configuration, the tokenizer's content, the input files
- * (paths, sizes and modification times, as one SHA-256), the number of partitions they were split
- * into, the build, and how the output is committed.
+ * would write the same bytes: the recorded configuration, the tokenizer's and the chat template's
+ * content (empty when there is none), the input files (paths, sizes and modification times, as one
+ * SHA-256), the number of partitions they were split into, the build, and how the output is
+ * committed.
  *
  * @param startedMillis when the run started (not compared: it picks the latest of several runs)
  */
@@ -25,6 +26,7 @@ public record RunIdentity(
     String commit,
     Map<String, String> config,
     String tokenizerSha256,
+    String chatTemplateSha256,
     String inputSha256,
     long inputFiles,
     long inputBytes,
@@ -43,6 +45,7 @@ public record RunIdentity(
         commit,
         config,
         tokenizerSha256,
+        chatTemplateSha256,
         inputSha256,
         inputFiles,
         inputBytes,
@@ -71,6 +74,14 @@ public record RunIdentity(
               + tokenizerSha256
               + " then, "
               + now.tokenizerSha256
+              + " now)");
+    }
+    if (!chatTemplateSha256.equals(now.chatTemplateSha256)) {
+      differences.add(
+          "the chat template's content (SHA-256 "
+              + shown(chatTemplateSha256)
+              + " then, "
+              + shown(now.chatTemplateSha256)
               + " now)");
     }
     if (!inputSha256.equals(now.inputSha256)) {
@@ -116,6 +127,7 @@ public record RunIdentity(
     ObjectNode configJson = json.putObject("config");
     new TreeMap<>(config).forEach(configJson::put);
     json.put("tokenizer_sha256", tokenizerSha256);
+    json.put("chat_template_sha256", chatTemplateSha256);
     json.put("input_sha256", inputSha256);
     json.put("input_files", inputFiles);
     json.put("input_bytes", inputBytes);
@@ -142,6 +154,7 @@ public record RunIdentity(
         text(json, "commit"),
         config,
         text(json, "tokenizer_sha256"),
+        text(json, "chat_template_sha256"),
         text(json, "input_sha256"),
         number(json, "input_files"),
         number(json, "input_bytes"),

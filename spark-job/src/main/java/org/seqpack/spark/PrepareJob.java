@@ -3,9 +3,13 @@ package org.seqpack.spark;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,6 +183,7 @@ public final class PrepareJob {
             folder.commit().configName(),
             config.recorded(),
             tokenizer.sha256(),
+            chatTemplate == null ? "" : sha256(chatTemplate),
             inputs.sha256(),
             inputs.files(),
             inputs.bytes(),
@@ -327,6 +332,16 @@ public final class PrepareJob {
               + " over (its commit removes the old run's files)");
     }
     return latest;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private Map<String, Object> tokenizerInfo() {

@@ -19,6 +19,7 @@ class RunIdentityTest {
         "rename",
         config,
         "tok",
+        "",
         "in",
         3,
         300,
@@ -39,13 +40,15 @@ class RunIdentityTest {
     config.put("pack.seq-len", "2048");
     config.remove("pack.seed");
     config.put("sft.train-on-prompt", "true");
-    RunIdentity now = new RunIdentity("x", 2, "manifest", config, "tok2", "in2", 4, 400, 8, "b2");
+    RunIdentity now =
+        new RunIdentity("x", 2, "manifest", config, "tok2", "tpl", "in2", 4, 400, 8, "b2");
     assertEquals(
         List.of(
             "pack.seed ('0' then, absent now)",
             "pack.seq-len ('1024' then, '2048' now)",
             "sft.train-on-prompt (absent then, 'true' now)",
             "the tokenizer's content (SHA-256 tok then, tok2 now)",
+            "the chat template's content (SHA-256 '' then, 'tpl' now)",
             "the input files (paths, sizes or modification times: 3 files of 300 bytes then, 4"
                 + " files of 400 bytes now)",
             "the input's partitions (4 then, 8 now; the default follows the cores, pass"

@@ -42,7 +42,7 @@ class AccountingTest {
   }
 
   private static RunIdentity identity(String runId) {
-    return new RunIdentity(runId, 1, "rename", Map.of(), "t", "i", 1, 1, 1, "b");
+    return new RunIdentity(runId, 1, "rename", Map.of(), "t", "", "i", 1, 1, 1, "b");
   }
 
   @ParameterizedTest

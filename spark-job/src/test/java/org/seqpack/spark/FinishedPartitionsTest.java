@@ -27,7 +27,7 @@ class FinishedPartitionsTest {
       String commit, @TempDir Path tmp) throws IOException {
     OutputFolder folder =
         new OutputFolder(tmp.resolve("out").toString(), "ab07", commit, new Configuration());
-    folder.prepare(new RunIdentity("ab07", 1, commit, Map.of(), "t", "i", 1, 1, 8, "b"));
+    folder.prepare(new RunIdentity("ab07", 1, commit, Map.of(), "t", "", "i", 1, 1, 8, "b"));
     TaskFiles files = folder.taskFiles();
     Path data =
         Files.createDirectories(Path.of(new org.apache.hadoop.fs.Path(files.dataFolder()).toUri()));
