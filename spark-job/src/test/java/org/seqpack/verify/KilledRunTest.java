@@ -55,6 +55,12 @@ import org.seqpack.tokenizer.TestPaths;
  * SlowCommitFileSystem}: right before _SUCCESS is written into staging, and between renaming the
  * previous output aside and renaming staging into its place. Neither leaves anything at the output
  * path; the next run clears what they left beside it.
+ *
+ * <p>Committed by manifest (as on object stores), a killed run's files lie in the output folder
+ * beside the previous output's, which its manifest still lists whole; the next run removes them.
+ * And {@code --resume} after a kill keeps the partitions that finished (their files untouched),
+ * computes the rest and writes a clean run's bytes, under either commit; with a changed
+ * configuration it is refused, naming the keys.
  */
 class KilledRunTest {
   // test-data/europarl-1k.txt eight times in the input: 8,000 lines, about 9.5 MB, several
