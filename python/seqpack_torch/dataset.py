@@ -101,7 +101,9 @@ class PackedDataset(IterableDataset):
                     f"{entry['path']}: footer {FORMAT_KEY.decode()} is '{recorded}'; this loader"
                     f" reads {', '.join(sorted(KNOWN_FORMATS))}"
                 )
-            if "seq_lens" in metadata.schema.names and "seq_lens" not in self.columns:
+            # Top-level names (the Parquet schema's own names are the leaves, "element" for lists).
+            names = metadata.schema.to_arrow_schema().names
+            if "seq_lens" in names and "seq_lens" not in self.columns:
                 self.columns.append("seq_lens")
             for index in range(metadata.num_row_groups):
                 self._row_groups.append(_RowGroup(file, index, metadata.row_group(index).num_rows))

@@ -102,6 +102,7 @@ def test_refuses_rows_of_the_wrong_length(packed, tmp_path):
 
 def test_collate_modes_agree_on_the_segments(packed):
     rows = [r for _, r in zip(range(3), PackedDataset(str(packed)))]
+    assert all("seq_lens" in r for r in rows), "the output has seq_lens (--emit-seq-lens)"
     sdpa = collate_packed(rows, "sdpa")
     varlen = collate_packed(rows, "varlen")
     mask = sdpa["attention_mask"]

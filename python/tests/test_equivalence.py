@@ -1,7 +1,7 @@
 """A packed row trains like its documents alone.
 
-Tiny random models (no weights fetched) score real packed rows of the job in one forward pass per
-row, with the loader's block-diagonal mask and position ids, and every segment of the row alone
+Tiny random models (no weights fetched) score real packed rows of the job (GPT-2 pretraining rows
+of the bundled Europarl slice; Llama 3 SFT rows of chats and pairs) in one forward pass per row, with the loader's block-diagonal mask and position ids, and every segment of the row alone
 (its own tokens, positions from 0, the ordinary causal mask). Per-token losses agree to 1e-5
 relative; the targets are the same tokens. The same comparison fails on a plain causal mask
 across the row, and on positions that do not restart per segment (tested with GPT-2: Llama's RoPE
@@ -18,24 +18,25 @@ from transformers import GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausa
 
 from seqpack_torch import PackedDataset, collate_packed  # noqa: E402
 
-VOCAB = 50257  # GPT-2's: the job output is GPT-2 tokenized
+GPT2_VOCAB = 50257  # the pretraining rows are GPT-2 tokenized
+LLAMA3_VOCAB = 128256  # the SFT rows are Llama 3 tokenized
 RTOL = 1e-5
 
 
-def llama():
+def llama(vocab=GPT2_VOCAB):
     torch.manual_seed(0)
     config = LlamaConfig(
-        vocab_size=VOCAB, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512,
+        vocab_size=vocab, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=1024,
         attn_implementation="eager",
     )
     return LlamaForCausalLM(config).eval()
 
 
-def gpt2():
+def gpt2(vocab=GPT2_VOCAB):
     torch.manual_seed(0)
     config = GPT2Config(
-        vocab_size=VOCAB, n_embd=64, n_layer=2, n_head=4, n_positions=512,
+        vocab_size=vocab, n_embd=64, n_layer=2, n_head=4, n_positions=1024,
         attn_implementation="eager",
     )
     return GPT2LMHeadModel(config).eval()
@@ -88,17 +89,24 @@ def agree(packed: dict, alone: dict) -> bool:
     return bool(np.allclose(a, b, rtol=RTOL, atol=0))
 
 
+def most_segments(path, count=4):
+    """The rows with the most segments: the cases where a leak would show."""
+    rows = sorted(PackedDataset(str(path), shuffle=False), key=lambda r: -int(r["segment_ids"].max()))
+    assert int(rows[count - 1]["segment_ids"].max()) >= 3
+    return collate_packed(rows[:count], "sdpa")
+
+
 @pytest.fixture(scope="module")
 def batch(packed):
-    # The rows with the most segments: the cases where a leak would show.
-    rows = sorted(PackedDataset(str(packed), shuffle=False), key=lambda r: -int(r["segment_ids"].max()))[:4]
-    assert int(rows[-1]["segment_ids"].max()) >= 3
-    return collate_packed(rows, "sdpa")
+    return most_segments(packed)
 
 
-@pytest.mark.parametrize("make", [llama, gpt2], ids=["llama", "gpt2"])
-def test_packed_rows_score_like_each_document_alone(batch, make):
-    model = make()
+@pytest.fixture(scope="module")
+def sft_batch(sft_packed):
+    return most_segments(sft_packed)
+
+
+def assert_scores_alike(model, batch):
     for b in range(batch["input_ids"].shape[0]):
         packed = packed_losses(model, batch, b)
         alone = alone_losses(model, batch, b)
@@ -108,6 +116,27 @@ def test_packed_rows_score_like_each_document_alone(batch, make):
         total_packed = sum(packed.values())
         total_alone = sum(alone.values())
         assert total_packed == pytest.approx(total_alone, rel=RTOL)
+
+
+@pytest.mark.parametrize("make", [llama, gpt2], ids=["llama", "gpt2"])
+def test_packed_rows_score_like_each_document_alone(batch, make):
+    assert_scores_alike(make(), batch)
+
+
+@pytest.mark.parametrize("make", [llama, gpt2], ids=["llama", "gpt2"])
+def test_packed_chats_score_like_each_example_alone(sft_batch, make):
+    """SFT rows (Llama 3 chat template, L = 1024): only the assistant tokens are targets, and each
+    scores as in its example alone."""
+    assert_scores_alike(make(LLAMA3_VOCAB), sft_batch)
+
+
+@pytest.mark.parametrize("make", [llama, gpt2], ids=["llama", "gpt2"])
+def test_a_plain_causal_mask_across_the_chats_is_caught(sft_batch, make):
+    model = make(LLAMA3_VOCAB)
+    length = sft_batch["input_ids"].shape[1]
+    causal = torch.ones(length, length, dtype=torch.bool).tril()[None, None]
+    packed = packed_losses(model, sft_batch, 0, mask=causal)
+    assert not agree(packed, alone_losses(model, sft_batch, 0))
 
 
 @pytest.mark.parametrize("make", [llama, gpt2], ids=["llama", "gpt2"])
