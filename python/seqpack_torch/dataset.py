@@ -87,6 +87,12 @@ class PackedDataset(IterableDataset):
         if not _exists(fs, root + "/_manifest.json"):
             raise FormatError(f"{path}: no _manifest.json, the list of the output's files")
         manifest = json.loads(_read_text(fs, root + "/_manifest.json"))
+        if manifest.get("format", "packed-rows/1") not in KNOWN_FORMATS:
+            raise FormatError(
+                f"{path}: a {manifest.get('format')} output; this loader reads packed rows"
+                f" ({', '.join(sorted(KNOWN_FORMATS))}): read Megatron and llm.c files with their"
+                " trainers"
+            )
         stats = json.loads(_read_text(fs, root + "/stats.json"))
         self.seq_len = int(stats["seq_len"])
         self._row_groups: list[_RowGroup] = []

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.seqpack.core.InputConfig;
+import org.seqpack.core.OutputFormat;
 import org.seqpack.core.PackingConfig;
 import org.seqpack.core.Sentinels;
 import org.seqpack.sft.SftConfig;
@@ -30,6 +31,8 @@ public final class JobConfig {
    *
    * @param maxRejectedFraction the run fails when more of the documents read are rejected
    * @param emitSeqLens whether rows also hold the {@code seq_lens} column
+   * @param format packed rows, or documents as Megatron or llm.c files
+   * @param shardTokens at most this many tokens per llm.c shard
    */
   public record OutputConfig(
       String path,
@@ -38,7 +41,9 @@ public final class JobConfig {
       boolean resume,
       int zstdLevel,
       double maxRejectedFraction,
-      boolean emitSeqLens)
+      boolean emitSeqLens,
+      OutputFormat format,
+      long shardTokens)
       implements java.io.Serializable {}
 
   private JobConfig(OptionValues values) {
@@ -93,7 +98,9 @@ public final class JobConfig {
             values.get(JobOptions.RESUME),
             values.get(JobOptions.ZSTD_LEVEL),
             values.get(JobOptions.MAX_REJECTED_FRACTION),
-            values.get(JobOptions.EMIT_SEQ_LENS));
+            values.get(JobOptions.EMIT_SEQ_LENS),
+            values.get(JobOptions.OUTPUT_FORMAT),
+            values.get(JobOptions.SHARD_TOKENS));
   }
 
   /** Validates {@code settings}; every problem is reported in one {@link ConfigException}. */
@@ -132,8 +139,20 @@ public final class JobConfig {
     return values.get(JobOptions.QUIET);
   }
 
-  /** The BOS, EOS and pad ids the tokenizer options ask for; errors name the options' keys. */
+  /**
+   * The BOS, EOS and pad ids the tokenizer options ask for; errors name the options' keys. For
+   * llm.c shards the defaults are llm.c's own: one delimiter before each document and none after.
+   */
   public Sentinels sentinels(SentinelResolver resolver) {
+    if (output.format() == OutputFormat.LLMC) {
+      return resolver.resolveDelimiterFirst(
+          JobOptions.EOS_TOKEN.key(),
+          tokenizer.eosToken(),
+          JobOptions.BOS_TOKEN.key(),
+          tokenizer.bosToken(),
+          JobOptions.PAD_TOKEN.key(),
+          tokenizer.padToken());
+    }
     return resolver.resolve(
         JobOptions.EOS_TOKEN.key(),
         tokenizer.eosToken(),

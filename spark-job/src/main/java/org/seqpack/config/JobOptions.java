@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.seqpack.core.InputFormat;
 import org.seqpack.core.LongDocPolicy;
+import org.seqpack.core.OutputFormat;
 import org.seqpack.core.PackingStrategy;
 import org.seqpack.sft.LongExamplePolicy;
 
@@ -429,6 +430,27 @@ public final class JobOptions {
           ALWAYS,
           "zstd compression level of the Parquet files (1-22)");
 
+  public static final OptionKey<OutputFormat> OUTPUT_FORMAT =
+      new OptionKey<>(
+          "output.format",
+          "--output-format",
+          "parquet",
+          VALUE,
+          oneOf(OutputFormat.values(), OutputFormat::configName),
+          ALWAYS,
+          "parquet (packed rows of L tokens), megatron (a Megatron-LM .bin/.idx indexed dataset per"
+              + " partition: documents in input order, EOS as EOD) or llmc (llm.c token shards:"
+              + " documents in input order, each after one delimiter token); see docs/FORMAT.md");
+  public static final OptionKey<Long> SHARD_TOKENS =
+      new OptionKey<>(
+          "output.shard-tokens",
+          "--shard-tokens",
+          "100000000",
+          VALUE,
+          longInteger(1, Integer.MAX_VALUE),
+          ALWAYS,
+          "llmc: at most this many tokens per shard (llm.c's own scripts write 100 M)");
+
   /** All options, in the order help lists them. */
   public static final List<OptionKey<?>> ALL =
       List.of(
@@ -472,7 +494,9 @@ public final class JobOptions {
           RESUME,
           MAX_REJECTED_FRACTION,
           EMIT_SEQ_LENS,
-          ZSTD_LEVEL);
+          ZSTD_LEVEL,
+          OUTPUT_FORMAT,
+          SHARD_TOKENS);
 
   public static Optional<OptionKey<?>> byKey(String key) {
     return ALL.stream().filter(o -> o.key().equals(key)).findFirst();
@@ -531,6 +555,17 @@ public final class JobOptions {
               + "' ("
               + seqLen
               + ")");
+    }
+    OutputFormat outputFormat = values.get(OUTPUT_FORMAT);
+    if (values.get(TASK).equals("sft") && outputFormat != OutputFormat.PARQUET) {
+      problems.add(
+          "'"
+              + OUTPUT_FORMAT.key()
+              + "' is "
+              + outputFormat.configName()
+              + "; must be parquet when '"
+              + TASK.key()
+              + "' is sft (Megatron and llm.c files hold no loss mask)");
     }
     if (values.get(TASK).equals("sft") && values.get(FORMAT) == InputFormat.TEXT) {
       problems.add(

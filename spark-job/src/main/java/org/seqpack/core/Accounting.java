@@ -13,6 +13,14 @@ public final class Accounting {
    * every packed token is in a row.
    */
   public static void check(PackStats total) {
+    check(total, total.rowTokens, "in rows");
+  }
+
+  /**
+   * As {@link #check(PackStats)}, for output that is not rows: every packed token is among the
+   * {@code written} tokens of the files ({@code where} names them in the message).
+   */
+  public static void check(PackStats total, long written, String where) {
     if (total.documentsRead != total.documentsPacked + total.rejectedTotal()) {
       throw new SeqpackException(
           "accounting failed: "
@@ -33,13 +41,9 @@ public final class Accounting {
               + RejectedRecord.FOLDER
               + "/");
     }
-    if (total.tokens != total.rowTokens) {
+    if (total.tokens != written) {
       throw new SeqpackException(
-          "accounting failed: "
-              + total.tokens
-              + " tokens packed != "
-              + total.rowTokens
-              + " in rows");
+          "accounting failed: " + total.tokens + " tokens packed != " + written + " " + where);
     }
   }
 

@@ -1,23 +1,41 @@
 package org.seqpack.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * What one task wrote: its partition, its data file (null if no rows), its rejected-records file
- * (null if nothing was rejected) and that file's size, and its counters. A finished task records it
- * as JSON in the run's folder, which is what {@code --resume} keeps.
+ * What one task wrote: its partition, its data files (none when it kept no document; one Parquet
+ * file, a Megatron pair, or llm.c shards), its rejected-records file (null if nothing was rejected)
+ * and that file's size, and its counters. A finished task records it as JSON in the run's folder,
+ * which is what {@code --resume} keeps.
  */
 public record PartitionResult(
-    int partition, String file, String rejectedFile, long rejectedBytes, PackStats stats)
+    int partition, List<OutputFile> files, String rejectedFile, long rejectedBytes, PackStats stats)
     implements Serializable {
+
+  public PartitionResult {
+    files = List.copyOf(files);
+  }
 
   public byte[] toJson() {
     ObjectNode json = Json.object();
     json.put("partition", partition);
-    json.put("file", file);
+    ArrayNode list = json.putArray("files");
+    for (OutputFile file : files) {
+      // Every count, whatever the format: the record is read back whole.
+      list.addObject()
+          .put("path", file.name())
+          .put("bytes", file.bytes())
+          .put("rows", file.rows())
+          .put("tokens", file.tokens())
+          .put("documents", file.documents())
+          .put("sequences", file.sequences());
+    }
     json.put("rejected_file", rejectedFile);
     json.put("rejected_bytes", rejectedBytes);
     json.set("stats", Json.tree(stats));
@@ -29,24 +47,27 @@ public record PartitionResult(
     JsonNode json = Json.parse(bytes);
     JsonNode partition = json.get("partition");
     JsonNode stats = json.get("stats");
+    JsonNode files = json.get("files");
     if (!json.isObject()
         || partition == null
         || !partition.canConvertToInt()
         || stats == null
         || !stats.isObject()
+        || files == null
+        || !files.isArray()
         || !json.has("rejected_bytes")) {
       throw new IOException("not a partition record: " + Json.compact(json));
     }
+    List<OutputFile> list = new ArrayList<>();
+    for (JsonNode file : files) {
+      list.add(OutputFile.parse(file));
+    }
+    JsonNode rejected = json.get("rejected_file");
     return new PartitionResult(
         partition.intValue(),
-        text(json, "file"),
-        text(json, "rejected_file"),
+        list,
+        rejected == null || rejected.isNull() ? null : rejected.asText(),
         json.get("rejected_bytes").longValue(),
         Json.convert(stats, PackStats.class));
-  }
-
-  private static String text(JsonNode json, String field) {
-    JsonNode value = json.get(field);
-    return value == null || value.isNull() ? null : value.asText();
   }
 }

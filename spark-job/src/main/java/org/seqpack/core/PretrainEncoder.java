@@ -23,14 +23,14 @@ public final class PretrainEncoder implements DocumentEncoder {
   public Result encode(SourceDocument document, long ordinal) {
     String text = document.text();
     if (text.isBlank()) {
-      return Result.rejected(PartitionPacker.EMPTY);
+      return Result.rejected(EncodedDocuments.EMPTY);
     }
     int[] ids = encoder.encode(text);
     if (ids.length == 0) {
-      return Result.rejected(PartitionPacker.NO_TOKENS);
+      return Result.rejected(EncodedDocuments.NO_TOKENS);
     }
     if (ids.length < minDocTokens) {
-      return Result.rejected(PartitionPacker.TOO_SHORT);
+      return Result.rejected(EncodedDocuments.TOO_SHORT);
     }
     return Result.of(chunker.chunkDocument(sentinels.wrap(ids), ordinal));
   }

@@ -87,7 +87,7 @@ public final class RecordParser implements Serializable {
     try (JsonParser parser = jsonFactory().createParser(bytes, 0, length)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
-        return reject(source, position, PartitionPacker.EMPTY, bytes, length, repairs);
+        return reject(source, position, EncodedDocuments.EMPTY, bytes, length, repairs);
       }
       if (first != JsonToken.START_OBJECT) {
         return reject(source, position, NOT_AN_OBJECT, bytes, length, repairs);

@@ -8,9 +8,6 @@ import java.util.Map;
 
 /** The run's {@code stats.json} and printed summary, derived from the merged counters. */
 public final class RunReport {
-  /** One output file. */
-  public record OutputFile(String name, long rows, long bytes) {}
-
   /**
    * Where the rejected records went: {@code folder} relative to the output, holding {@code files}
    * JSONL files (none, and no folder, when nothing was rejected).
@@ -25,6 +22,8 @@ public final class RunReport {
 
   private final PackStats stats;
   private final int seqLen;
+  private final OutputFormat format;
+  private final long sequences;
   private final ObjectNode json;
   private final List<String> warnings;
   private final RejectedOutput rejected;
@@ -36,7 +35,7 @@ public final class RunReport {
   public RunReport(
       PackStats stats,
       int seqLen,
-      String formatVersion,
+      OutputFormat format,
       Map<String, Object> tokenizer,
       Map<String, String> config,
       Map<String, String> versions,
@@ -48,10 +47,12 @@ public final class RunReport {
       double wallSeconds) {
     this.stats = stats;
     this.seqLen = seqLen;
+    this.format = format;
+    this.sequences = files.stream().mapToLong(OutputFile::sequences).sum();
     this.warnings = List.copyOf(warnings);
     this.rejected = rejected;
     ObjectNode root = Json.object();
-    root.put("format", formatVersion);
+    root.put("format", format.version());
     ObjectNode documents = Json.object();
     documents.put("read", stats.documentsRead);
     documents.put("packed", stats.documentsPacked);
@@ -80,14 +81,18 @@ public final class RunReport {
     root.set("tokenized_in_pieces", pieces);
     root.put("chunks_from_splitting", stats.chunksFromSplitting);
     root.put("seq_len", seqLen);
-    root.put("rows", stats.rows);
-    root.put("min_rows", minRows());
-    root.put("segments", stats.segments);
-    root.put("mean_segments_per_row", ratio(stats.segments, stats.rows));
-    root.put("row_tokens", stats.rowTokens);
-    root.put("target_tokens", stats.targetTokens);
-    root.put("fill", fill());
-    root.put("padding_fraction", stats.rows == 0 ? 0.0 : 1.0 - fill());
+    if (format.rows()) {
+      root.put("rows", stats.rows);
+      root.put("min_rows", minRows());
+      root.put("segments", stats.segments);
+      root.put("mean_segments_per_row", ratio(stats.segments, stats.rows));
+      root.put("row_tokens", stats.rowTokens);
+      root.put("target_tokens", stats.targetTokens);
+      root.put("fill", fill());
+      root.put("padding_fraction", stats.rows == 0 ? 0.0 : 1.0 - fill());
+    } else if (format == OutputFormat.MEGATRON) {
+      root.put("sequences", sequences);
+    }
     ObjectNode tokenizerJson = Json.object();
     tokenizer.forEach(
         (key, value) -> {
@@ -110,13 +115,19 @@ public final class RunReport {
     for (OutputFile file : files) {
       ObjectNode fileJson = Json.object();
       fileJson.put("name", file.name());
-      fileJson.put("rows", file.rows());
-      fileJson.put("bytes", file.bytes());
+      if (format.rows()) {
+        fileJson.put("rows", file.rows());
+        fileJson.put("bytes", file.bytes());
+      } else {
+        ObjectNode counts = file.toJson(format);
+        counts.remove("path");
+        fileJson.setAll(counts);
+      }
       filesJson.add(fileJson);
       bytes += file.bytes();
     }
     root.put("output_bytes", bytes);
-    root.put("bytes_per_token", ratio(bytes, stats.rowTokens));
+    root.put("bytes_per_token", ratio(bytes, format.rows() ? stats.rowTokens : stats.tokens));
     ObjectNode cpu = Json.object();
     cpu.put("read", stats.readNanos / 1e9);
     cpu.put("tokenize", stats.tokenizeNanos / 1e9);
@@ -167,10 +178,36 @@ public final class RunReport {
     for (String warning : warnings) {
       warningLines.append("warning:   ").append(warning).append(System.lineSeparator());
     }
+    String tokens =
+        switch (format) {
+          case PARQUET ->
+              String.format(
+                  Locale.ROOT,
+                  "%,d in %,d rows of %,d (fill %.2f %%, lower bound %,d rows)",
+                  stats.tokens,
+                  stats.rows,
+                  seqLen,
+                  100.0 * fill(),
+                  minRows());
+          case MEGATRON ->
+              String.format(
+                  Locale.ROOT,
+                  "%,d in %,d sequences of %,d documents (Megatron indexed datasets)",
+                  stats.tokens,
+                  sequences,
+                  stats.documentsPacked);
+          case LLMC ->
+              String.format(
+                  Locale.ROOT,
+                  "%,d of %,d documents in %,d llm.c shards",
+                  stats.tokens,
+                  stats.documentsPacked,
+                  json.get("files").size());
+        };
     return String.format(
         Locale.ROOT,
         "documents: %,d read, %,d packed, %,d rejected %s%n"
-            + "tokens:    %,d in %,d rows of %,d (fill %.2f %%, lower bound %,d rows)%n"
+            + "tokens:    %s%n"
             + "long docs: %,d split, %,d truncated, %,d dropped, %,d tokens lost%n"
             + "output:    %s (%.2f bytes/token)%n"
             + "time:      %.1f s%n%s",
@@ -178,11 +215,7 @@ public final class RunReport {
         stats.documentsPacked,
         stats.rejectedTotal(),
         stats.rejected.isEmpty() ? "" : stats.rejected.toString(),
-        stats.tokens,
-        stats.rows,
-        seqLen,
-        100.0 * fill(),
-        minRows(),
+        tokens,
         stats.documentsSplit,
         stats.documentsTruncated,
         stats.documentsDropped,

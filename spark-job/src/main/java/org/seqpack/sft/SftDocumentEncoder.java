@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.seqpack.core.ChunkedDocument;
 import org.seqpack.core.DocumentEncoder;
-import org.seqpack.core.PartitionPacker;
+import org.seqpack.core.EncodedDocuments;
 import org.seqpack.core.RecordParser;
 import org.seqpack.core.SourceDocument;
 
@@ -44,7 +44,7 @@ public final class SftDocumentEncoder implements DocumentEncoder {
   @Override
   public Result encode(SourceDocument document, long ordinal) {
     if (document.text().isBlank()) {
-      return Result.rejected(PartitionPacker.EMPTY);
+      return Result.rejected(EncodedDocuments.EMPTY);
     }
     JsonNode root;
     try {

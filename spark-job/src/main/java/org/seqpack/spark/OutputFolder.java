@@ -22,6 +22,8 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.seqpack.config.JobOptions;
+import org.seqpack.core.OutputFile;
+import org.seqpack.core.OutputFormat;
 import org.seqpack.core.OutputManifest;
 import org.seqpack.core.PartitionResult;
 import org.seqpack.core.RunIdentity;
@@ -57,7 +59,7 @@ final class OutputFolder {
 
   /** The files a run committed by manifest writes into the output (see {@link TaskFiles}). */
   private static final Pattern RUN_FILE =
-      Pattern.compile("part-\\d{5}-[0-9a-f]+-\\d+\\.(parquet|jsonl)");
+      Pattern.compile("part-\\d{5}(-\\d{5})?-[0-9a-f]+-\\d+\\.(parquet|jsonl|bin|idx)");
 
   /** Schemes whose folder renames are atomic, besides the local filesystem's classes. */
   private static final Set<String> ATOMIC_RENAME = Set.of("file", "hdfs", "viewfs", "ofs");
@@ -252,7 +254,7 @@ final class OutputFolder {
               .getPath()
               .getName()
               .equals(TaskFiles.partitionRecord(runFolder, result.partition()).getName())
-          && hasSize(dataSizes, result.file(), result.stats().outputBytes)
+          && result.files().stream().allMatch(f -> hasSize(dataSizes, f.name(), f.bytes()))
           && hasSize(rejectedSizes, result.rejectedFile(), result.rejectedBytes())) {
         finished.add(result);
       }
@@ -281,8 +283,8 @@ final class OutputFolder {
     return name == null || Long.valueOf(bytes).equals(sizes.get(name));
   }
 
-  private Path dataFile(PartitionResult result) {
-    return new Path(taskFiles().dataFolder(), result.file());
+  private Path dataFile(OutputFile file) {
+    return new Path(taskFiles().dataFolder(), file.name());
   }
 
   private Path rejectedFile(PartitionResult result) {
@@ -293,17 +295,22 @@ final class OutputFolder {
   /**
    * Publishes the run: checks that every file the results name is there, writes stats.json, the
    * manifest and _SUCCESS, and makes them the output (see the class comment).
+   *
+   * @param tokenizerSha256 and {@code recorded} go into the manifest of formats without footers
    */
-  void commit(List<PartitionResult> results, String statsJson, String formatVersion)
+  void commit(
+      List<PartitionResult> results,
+      String statsJson,
+      OutputFormat format,
+      String tokenizerSha256,
+      Map<String, String> recorded)
       throws IOException {
-    List<OutputManifest.DataFile> data = new ArrayList<>();
+    List<OutputFile> data = new ArrayList<>();
     List<OutputManifest.DataFile> rejected = new ArrayList<>();
     for (PartitionResult result : results) {
-      if (result.file() != null) {
-        requireFile(dataFile(result));
-        data.add(
-            new OutputManifest.DataFile(
-                result.file(), result.stats().outputBytes, result.stats().rows));
+      for (OutputFile file : result.files()) {
+        requireFile(dataFile(file));
+        data.add(file);
       }
       if (result.rejectedFile() != null) {
         requireFile(rejectedFile(result));
@@ -315,7 +322,9 @@ final class OutputFolder {
       }
     }
     String manifest =
-        new OutputManifest(formatVersion, runId, commit.configName(), data, rejected).toJson();
+        new OutputManifest(
+                format, runId, commit.configName(), data, rejected, tokenizerSha256, recorded)
+            .toJson();
     if (commit == Commit.RENAME) {
       commitByRename(rejected.isEmpty(), statsJson, manifest);
     } else {
@@ -354,7 +363,7 @@ final class OutputFolder {
   }
 
   private void commitByManifest(
-      List<OutputManifest.DataFile> data,
+      List<OutputFile> data,
       List<OutputManifest.DataFile> rejected,
       String statsJson,
       String manifest)
@@ -363,7 +372,7 @@ final class OutputFolder {
     write(new Path(output, MANIFEST), manifest); // the commit point
     write(new Path(output, SUCCESS), "");
     Set<String> keep = new HashSet<>(List.of(STATS_JSON, MANIFEST, SUCCESS));
-    data.forEach(file -> keep.add(file.path()));
+    data.forEach(file -> keep.add(file.name()));
     rejected.forEach(file -> keep.add(file.path()));
     for (FileStatus entry : fs.listStatus(output)) {
       String name = entry.getPath().getName();

@@ -27,6 +27,8 @@ import org.seqpack.config.JobOptions;
 import org.seqpack.core.Accounting;
 import org.seqpack.core.BuildInfo;
 import org.seqpack.core.Json;
+import org.seqpack.core.OutputFile;
+import org.seqpack.core.OutputFormat;
 import org.seqpack.core.PackStats;
 import org.seqpack.core.PartitionResult;
 import org.seqpack.core.RunIdentity;
@@ -57,6 +59,7 @@ public final class PrepareJob {
   private final Inputs.Listing inputs;
   private final OutputFolder output;
   private final String chatTemplate;
+  private final int vocabularySize;
 
   private PrepareJob(
       JobConfig config,
@@ -65,8 +68,10 @@ public final class PrepareJob {
       Configuration hadoopConf,
       Inputs.Listing inputs,
       OutputFolder output,
-      String chatTemplate) {
+      String chatTemplate,
+      int vocabularySize) {
     this.config = config;
+    this.vocabularySize = vocabularySize;
     this.chatTemplate = chatTemplate;
     this.tokenizer = tokenizer;
     this.sentinels = sentinels;
@@ -97,14 +102,23 @@ public final class PrepareJob {
                 + "'; must encode text to tokens, but the probe text gave none");
       }
     }
-    Sentinels sentinels = config.sentinels(new SentinelResolver(tokenizer));
+    SentinelResolver resolver = new SentinelResolver(tokenizer);
+    Sentinels sentinels = config.sentinels(resolver);
     String chatTemplate =
         config.sft().enabled() ? chatTemplate(config, tokenizer, hadoopConf) : null;
     Inputs.Listing inputs = Inputs.validate(config.input(), hadoopConf);
     OutputFolder output =
         new OutputFolder(config.output().path(), newRunId(), config.output().commit(), hadoopConf);
     output.checkWritable(config.output().overwrite());
-    return new PrepareJob(config, tokenizer, sentinels, hadoopConf, inputs, output, chatTemplate);
+    return new PrepareJob(
+        config,
+        tokenizer,
+        sentinels,
+        hadoopConf,
+        inputs,
+        output,
+        chatTemplate,
+        resolver.vocabularySize());
   }
 
   /** 12 hex digits: short enough for file names, random enough for the runs of one output. */
@@ -218,6 +232,7 @@ public final class PrepareJob {
         documentsCounter.add(result.stats().documentsRead);
         tokensCounter.add(result.stats().tokens);
       }
+      OutputFormat format = config.output().format();
       Map<String, String> metadata = new LinkedHashMap<>();
       metadata.put(RowFileWriter.FORMAT_KEY, RowFileWriter.FORMAT_VERSION);
       metadata.put(RowFileWriter.TOKENIZER_SHA256_KEY, tokenizer.sha256());
@@ -236,6 +251,9 @@ public final class PrepareJob {
               metadata,
               config.output().zstdLevel(),
               config.output().emitSeqLens(),
+              format,
+              config.output().shardTokens(),
+              vocabularySize,
               config.tokenizer().maxCharsPerCall(),
               documentsCounter,
               tokensCounter);
@@ -255,19 +273,22 @@ public final class PrepareJob {
 
       PackStats total = new PackStats();
       int rejectedFiles = 0;
-      List<RunReport.OutputFile> outputFiles = new ArrayList<>();
+      List<OutputFile> outputFiles = new ArrayList<>();
       for (PartitionResult result : results) {
         total.merge(result.stats());
         if (result.rejectedFile() != null) {
           rejectedFiles++;
         }
-        if (result.file() != null) {
-          outputFiles.add(
-              new RunReport.OutputFile(
-                  result.file(), result.stats().rows, result.stats().outputBytes));
-        }
+        outputFiles.addAll(result.files());
       }
-      Accounting.check(total);
+      if (format.rows()) {
+        Accounting.check(total);
+      } else {
+        Accounting.check(
+            total,
+            outputFiles.stream().mapToLong(OutputFile::tokens).sum(),
+            "in the " + format.configName() + " files");
+      }
       Accounting.checkRejectedFraction(
           total, config.output().maxRejectedFraction(), JobOptions.MAX_REJECTED_FRACTION.key());
       double wallSeconds = (System.nanoTime() - start) / 1e9;
@@ -275,7 +296,7 @@ public final class PrepareJob {
           new RunReport(
               total,
               config.packing().seqLen(),
-              RowFileWriter.FORMAT_VERSION,
+              format,
               tokenizerInfo(),
               config.recorded(),
               versions(spark),
@@ -285,7 +306,7 @@ public final class PrepareJob {
               Accounting.warnings(total),
               new RunReport.RunInfo(folder.runId(), folder.commit().configName(), kept.size()),
               wallSeconds);
-      folder.commit(results, report.toJson(), RowFileWriter.FORMAT_VERSION);
+      folder.commit(results, report.toJson(), format, tokenizer.sha256(), config.recorded());
       return report;
     } catch (Exception e) {
       // Also Spark's checked SparkException (a failed task), which Scala throws undeclared.
@@ -351,6 +372,7 @@ public final class PrepareJob {
     info.put("bos_id", sentinels.bos());
     info.put("eos_id", sentinels.eos());
     info.put("pad_id", sentinels.pad());
+    info.put("vocab_size", vocabularySize);
     info.put("special_tokens_in_text", tokenizer.specialTokensInText());
     return info;
   }

@@ -16,7 +16,9 @@ import org.apache.hadoop.fs.Path;
  * {@code part-NNNNN-<run>-<attempt>.parquet}, so no two attempts ever write one name and nothing is
  * renamed (on an object store an upload appears whole when it completes, and a rename is a copy).
  * Either way the task then records its result in {@code _partitions/part-NNNNN.json} of the run's
- * folder, written last: a partition without that record is not finished.
+ * folder, written last: a partition without that record is not finished. The flat formats name
+ * their files the same way with their own extensions: {@code part-NNNNN.bin} and {@code .idx}
+ * (Megatron), {@code part-NNNNN-SSSSS.bin} (llm.c shards).
  *
  * @param atomicRename whether small files may be written under an attempt name and renamed
  */
@@ -26,16 +28,24 @@ record TaskFiles(
   static final String ATTEMPTS = "_attempts";
   static final String PARTITIONS = "_partitions";
 
+  /** {@code part-NNNNN}: the start of every file name of a partition. */
+  static String partitionName(int partition) {
+    return String.format("part-%05d", partition);
+  }
+
   String dataFileName(int partition, long attemptId) {
-    return String.format("part-%05d", partition) + suffix(attemptId) + ".parquet";
+    return partitionName(partition) + suffix(attemptId) + ".parquet";
   }
 
   /** Relative to the data folder, under {@code _rejected/}. */
   String rejectedFileName(int partition, long attemptId) {
-    return String.format("part-%05d", partition) + suffix(attemptId) + ".jsonl";
+    return partitionName(partition) + suffix(attemptId) + ".jsonl";
   }
 
-  private String suffix(long attemptId) {
+  /**
+   * What follows a partition's name (and shard number) in its files' names, before the extension.
+   */
+  String suffix(long attemptId) {
     return named ? "-" + runId + "-" + attemptId : "";
   }
 

@@ -70,6 +70,40 @@ public final class SentinelResolver {
     return new Sentinels(bos, eos, pad);
   }
 
+  /**
+   * As {@link #resolve}, with the defaults of llm.c's data scripts: one delimiter token before each
+   * document — bos_token when tokenizer_config.json has one (Llama 3's {@code <|begin_of_text|>}),
+   * else eos_token (GPT-2's {@code <|endoftext|>}) — and nothing after it. Options that are set
+   * win; padding (unused by shards) defaults to the delimiter.
+   */
+  public Sentinels resolveDelimiterFirst(
+      String eosKey,
+      String eosOption,
+      String bosKey,
+      String bosOption,
+      String padKey,
+      String padOption) {
+    TokenizerConfig config = spec.config();
+    String bos = bosOption == null ? "" : bosOption.trim();
+    if (bos.isEmpty()) {
+      bos =
+          config
+              .bosToken()
+              .or(config::eosToken)
+              .orElseThrow(
+                  () ->
+                      new SeqpackException(
+                          "'"
+                              + bosKey
+                              + "' is not set and tokenizer_config.json has neither bos_token nor"
+                              + " eos_token; llm.c shards need a token before each document:"
+                              + " name one"));
+    }
+    String eos = eosOption == null || eosOption.isBlank() ? "none" : eosOption;
+    String pad = padOption == null || padOption.isBlank() ? bos : padOption;
+    return resolve(eosKey, eos, bosKey, bos, padKey, pad);
+  }
+
   /** Empty when neither the option nor the config names a token; NONE for "none". */
   private Optional<Integer> resolve(
       String key, String option, Optional<String> fromConfig, String configField) {

@@ -36,19 +36,39 @@ final class OutputLayout {
   private static final String STAGING_PREFIX = "_staging-";
   private static final long MAX_MANIFEST_BYTES = 64L << 20;
 
-  /** {@code part-NNNNN.parquet}, or {@code part-NNNNN-<run>-<attempt>.parquet}. */
-  static final Pattern PART_NAME = Pattern.compile("part-\\d{5}(-[0-9a-f]+-\\d+)?\\.parquet");
+  /**
+   * Data file names by format: {@code part-NNNNN} (Megatron, Parquet) or {@code part-NNNNN-SSSSS}
+   * (llm.c shards), then {@code -<run>-<attempt>} when committed by manifest, then the extension.
+   */
+  static final Map<String, Pattern> PART_NAMES =
+      Map.of(
+          "packed-rows/1", Pattern.compile("part-\\d{5}(-[0-9a-f]+-\\d+)?\\.parquet"),
+          "megatron-indexed/1", Pattern.compile("part-\\d{5}(-[0-9a-f]+-\\d+)?\\.(bin|idx)"),
+          "llmc-shards/1", Pattern.compile("part-\\d{5}-\\d{5}(-[0-9a-f]+-\\d+)?\\.bin"));
+
+  /** The format of an output without a manifest to say it (the job's first and default one). */
+  static final String DEFAULT_FORMAT = "packed-rows/1";
 
   /** A data or rejected-record file of a run committed by manifest. */
-  static final Pattern RUN_FILE = Pattern.compile("part-\\d{5}-[0-9a-f]+-\\d+\\.(parquet|jsonl)");
+  static final Pattern RUN_FILE =
+      Pattern.compile("part-\\d{5}(-\\d{5})?-[0-9a-f]+-\\d+\\.(parquet|jsonl|bin|idx)");
 
   static final Comparator<FileStatus> BY_NAME =
       Comparator.comparing(status -> status.getPath().getName());
 
   final FileSystem fs;
 
+  /**
+   * The output's format: the manifest's {@code format}, else Parquet rows. Known formats are the
+   * keys of {@link #PART_NAMES}; any other is a finding, and the output is read as Parquet.
+   */
+  final String format;
+
   /** The data files the manifest lists (all {@code .parquet} files when there is none), by name. */
-  final List<FileStatus> parquet;
+  final List<FileStatus> dataFiles;
+
+  /** The manifest, or null when missing or unreadable. */
+  final JsonNode manifest;
 
   /** stats.json, or null when missing. */
   final FileStatus stats;
@@ -67,13 +87,17 @@ final class OutputLayout {
 
   private OutputLayout(
       FileSystem fs,
-      List<FileStatus> parquet,
+      String format,
+      List<FileStatus> dataFiles,
+      JsonNode manifest,
       FileStatus stats,
       FileStatus rejected,
       List<String> rejectedListed,
       String runId) {
     this.fs = fs;
-    this.parquet = parquet;
+    this.format = format;
+    this.dataFiles = dataFiles;
+    this.manifest = manifest;
     this.stats = stats;
     this.rejected = rejected;
     this.rejectedListed = rejectedListed;
@@ -114,7 +138,17 @@ final class OutputLayout {
           "is missing or unreadable: it lists the files of a committed output (docs/FORMAT.md)");
     }
 
-    List<FileStatus> parquet = new ArrayList<>();
+    String format = manifest == null || manifest.format == null ? DEFAULT_FORMAT : manifest.format;
+    if (!PART_NAMES.containsKey(format)) {
+      findings.add(
+          Kind.FOLDER,
+          MANIFEST + " format",
+          "is '" + format + "'; must be one of " + String.join(", ", PART_NAMES.keySet()));
+      format = DEFAULT_FORMAT;
+    }
+    Pattern partName = PART_NAMES.get(format);
+    String extension = format.equals(DEFAULT_FORMAT) ? ".parquet" : ".bin";
+    List<FileStatus> dataFiles = new ArrayList<>();
     boolean success = false;
     FileStatus stats = null;
     FileStatus rejected = null;
@@ -128,14 +162,14 @@ final class OutputLayout {
         success = true;
       } else if (name.equals(STATS_JSON) && entry.isFile()) {
         stats = entry;
-      } else if (name.endsWith(".parquet") && entry.isFile()) {
+      } else if ((name.endsWith(extension) || partName.matcher(name).matches()) && entry.isFile()) {
         if (manifest == null) {
-          parquet.add(entry);
-          if (!PART_NAME.matcher(name).matches()) {
-            findings.add(Kind.FOLDER, name, "is not named part-NNNNN.parquet");
+          dataFiles.add(entry);
+          if (!partName.matcher(name).matches()) {
+            findings.add(Kind.FOLDER, name, "is not named " + partName.pattern());
           }
         } else if (manifest.files.containsKey(name)) {
-          parquet.add(checkListed(entry, manifest.files.get(name), findings));
+          dataFiles.add(checkListed(entry, manifest.files.get(name), findings));
         } else if (RUN_FILE.matcher(name).matches()) {
           ignored++;
         } else {
@@ -160,7 +194,7 @@ final class OutputLayout {
     List<String> rejectedListed = null;
     if (manifest != null) {
       for (String name : manifest.files.keySet()) {
-        if (parquet.stream().noneMatch(status -> status.getPath().getName().equals(name))) {
+        if (dataFiles.stream().noneMatch(status -> status.getPath().getName().equals(name))) {
           findings.add(Kind.FOLDER, name, "is listed in " + MANIFEST + " but missing");
         }
       }
@@ -180,7 +214,7 @@ final class OutputLayout {
         }
       }
     }
-    parquet.sort(BY_NAME);
+    dataFiles.sort(BY_NAME);
     if (!success) {
       findings.add(
           Kind.FOLDER,
@@ -196,7 +230,14 @@ final class OutputLayout {
               + " removes them)");
     }
     return new OutputLayout(
-        fs, parquet, stats, rejected, rejectedListed, manifest == null ? null : manifest.runId);
+        fs,
+        format,
+        dataFiles,
+        manifest == null ? null : manifest.root,
+        stats,
+        rejected,
+        rejectedListed,
+        manifest == null ? null : manifest.runId);
   }
 
   private static FileStatus checkListed(FileStatus file, long bytes, Findings findings) {
@@ -210,7 +251,12 @@ final class OutputLayout {
   }
 
   /** The manifest's data and rejected files with their sizes, by path. */
-  private record Manifest(String runId, Map<String, Long> files, Map<String, Long> rejected) {
+  private record Manifest(
+      String runId,
+      String format,
+      Map<String, Long> files,
+      Map<String, Long> rejected,
+      JsonNode root) {
     static Manifest read(FileSystem fs, FileStatus status, Findings findings) {
       if (status.getLen() > MAX_MANIFEST_BYTES) {
         findings.add(Kind.FOLDER, MANIFEST, "is " + status.getLen() + " bytes; too large to read");
@@ -230,7 +276,7 @@ final class OutputLayout {
         findings.add(Kind.FOLDER, MANIFEST, "must be an object with files and rejected_files");
         return null;
       }
-      return new Manifest(string(root, "run_id"), files, rejected);
+      return new Manifest(string(root, "run_id"), string(root, "format"), files, rejected, root);
     }
 
     /** Paths (under {@code prefix}, no deeper) with their sizes; null when malformed. */

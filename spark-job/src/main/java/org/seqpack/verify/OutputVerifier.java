@@ -83,9 +83,13 @@ public final class OutputVerifier {
       }
     }
     RejectedRecordsCheck.check(layout.fs, layout.rejected, layout.rejectedListed, stats, findings);
+    if (!layout.format.equals(OutputLayout.DEFAULT_FORMAT)) {
+      FlatOutputCheck.check(layout, stats, options, conf, findings, header);
+      return;
+    }
 
     // Footers first: the rows are checked under the configuration they record.
-    FooterConsensus footers = FooterConsensus.read(layout.parquet, stats, conf, findings);
+    FooterConsensus footers = FooterConsensus.read(layout.dataFiles, stats, conf, findings);
     if (footers.config == null) {
       findings.add(
           Kind.FOOTER,

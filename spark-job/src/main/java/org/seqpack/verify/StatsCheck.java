@@ -71,6 +71,109 @@ final class StatsCheck {
         "stats.json against the data: rows, tokens, segments, targets, fill, documents, files");
   }
 
+  /**
+   * stats.json of a flat output (Megatron, llm.c) against what the files hold.
+   *
+   * @param layout the folder: its data files, with their sizes
+   */
+  static void checkFlat(
+      JsonNode stats,
+      Findings findings,
+      String format,
+      long tokens,
+      long documents,
+      long sequences,
+      OutputLayout layout) {
+    StatsCheck check = new StatsCheck(stats, findings);
+    check.expectString(stats, "format", format);
+    check.expectLong(stats, "tokens", tokens, "the tokens in the files");
+    JsonNode counts = object(stats, "documents");
+    if (counts != null) {
+      check.expectLong(counts, "packed", documents, "the documents in the files");
+    }
+    if (format.equals(FlatOutputCheck.MEGATRON)) {
+      check.expectLong(stats, "sequences", sequences, "the sequences of the indices");
+      Long packed = counts == null ? null : number(counts, "packed");
+      Long chunks = number(stats, "chunks_from_splitting");
+      if (packed != null && chunks != null && packed + chunks != sequences) {
+        findings.add(
+            Kind.STATS,
+            STATS_JSON + " documents.packed",
+            "packed "
+                + packed
+                + " + chunks_from_splitting "
+                + chunks
+                + " != the "
+                + sequences
+                + " sequences of the indices");
+      }
+    }
+    check.accounting();
+    JsonNode listed = array(stats, "files");
+    long bytes = 0;
+    Map<String, Long> sizes = new LinkedHashMap<>();
+    layout.dataFiles.forEach(f -> sizes.put(f.getPath().getName(), f.getLen()));
+    Set<String> seen = new HashSet<>();
+    for (JsonNode entry : listed == null ? List.<JsonNode>of() : listed) {
+      String name = entry.isObject() ? string(entry, "name") : null;
+      Long size = entry.isObject() ? number(entry, "bytes") : null;
+      if (name == null || size == null) {
+        findings.add(Kind.STATS, STATS_JSON + " files", entry + " must have name and bytes");
+        continue;
+      }
+      bytes += size;
+      seen.add(name);
+      Long actual = sizes.get(name);
+      if (actual == null) {
+        findings.add(
+            Kind.STATS, STATS_JSON + " files", "lists " + name + ", which is not a data file here");
+      } else if (actual.longValue() != size) {
+        findings.add(
+            Kind.STATS,
+            STATS_JSON + " files",
+            name + " is " + actual + " bytes; stats.json says " + size);
+      }
+    }
+    for (String name : sizes.keySet()) {
+      if (!seen.contains(name)) {
+        findings.add(Kind.STATS, STATS_JSON + " files", "does not list " + name);
+      }
+    }
+    check.expectLong(stats, "output_bytes", bytes, "Σ bytes of the files listed");
+    findings.checked("stats.json against the data: tokens, documents, sequences, files");
+  }
+
+  /** read = packed + rejected, and the reasons add up to the rejected total. */
+  private void accounting() {
+    JsonNode documents = object(stats, "documents");
+    if (documents == null) {
+      findings.add(Kind.STATS, STATS_JSON, "has no 'documents' object");
+      return;
+    }
+    Long read = number(documents, "read");
+    Long packed = number(documents, "packed");
+    Long rejected = number(documents, "rejected_total");
+    if (read != null && packed != null && rejected != null && read != packed + rejected) {
+      findings.add(
+          Kind.STATS,
+          STATS_JSON + " documents",
+          "read " + read + " != packed " + packed + " + rejected " + rejected);
+    }
+    JsonNode reasons = object(documents, "rejected");
+    if (reasons != null && rejected != null) {
+      long sum = 0;
+      for (JsonNode reason : reasons) {
+        sum += reason.asLong();
+      }
+      if (sum != rejected) {
+        findings.add(
+            Kind.STATS,
+            STATS_JSON + " documents.rejected_total",
+            "is " + rejected + "; its reasons add up to " + sum);
+      }
+    }
+  }
+
   private void counts(RowContract contract, RowChecker.Totals totals) {
     int seqLen = contract.seqLen();
     expectString(stats, "format", FooterConsensus.FORMAT);
@@ -107,34 +210,13 @@ final class StatsCheck {
   }
 
   private void documents(RowContract contract, RowChecker.Totals totals) {
+    accounting();
     JsonNode documents = object(stats, "documents");
     if (documents == null) {
-      findings.add(Kind.STATS, STATS_JSON, "has no 'documents' object");
       return;
     }
-    Long read = number(documents, "read");
     Long packed = number(documents, "packed");
-    Long rejected = number(documents, "rejected_total");
     Long chunks = number(stats, "chunks_from_splitting");
-    if (read != null && packed != null && rejected != null && read != packed + rejected) {
-      findings.add(
-          Kind.STATS,
-          STATS_JSON + " documents",
-          "read " + read + " != packed " + packed + " + rejected " + rejected);
-    }
-    JsonNode reasons = object(documents, "rejected");
-    if (reasons != null && rejected != null) {
-      long sum = 0;
-      for (JsonNode reason : reasons) {
-        sum += reason.asLong();
-      }
-      if (sum != rejected) {
-        findings.add(
-            Kind.STATS,
-            STATS_JSON + " documents.rejected_total",
-            "is " + rejected + "; its reasons add up to " + sum);
-      }
-    }
     if (packed != null && chunks != null) {
       long expected = packed + chunks;
       boolean concat = contract.concat();

@@ -37,18 +37,26 @@ class LayeringTest {
   void coreImportsNoOuterLayerNorSparkHadoopOrScala() {
     check(
         "core",
-        "config sft tokenizer parquet verify spark cli"
+        "config sft tokenizer parquet flat verify spark cli"
             + " org.apache.spark org.apache.hadoop org.apache.parquet scala");
   }
 
   @Test
   void tokenizerImportsNoConfigurationNorOuterLayers() {
-    check("tokenizer", "config sft parquet verify spark cli org.apache.spark scala");
+    check("tokenizer", "config sft parquet flat verify spark cli org.apache.spark scala");
   }
 
   @Test
   void sftImportsNoConfigurationNorOuterLayers() {
-    check("sft", "config parquet verify spark cli org.apache.spark org.apache.hadoop scala");
+    check("sft", "config parquet flat verify spark cli org.apache.spark org.apache.hadoop scala");
+  }
+
+  @Test
+  void flatFormatsImportOnlyCore() {
+    check(
+        "flat",
+        "config sft tokenizer parquet verify spark cli"
+            + " org.apache.spark org.apache.hadoop org.apache.parquet scala");
   }
 
   @Test

@@ -65,6 +65,8 @@ class JobOptionsTest {
     {"output.max-rejected-fraction", "--max-rejected-fraction", "1.0", "VALUE", "ALWAYS"},
     {"output.emit-seq-lens", "--emit-seq-lens", "false", "SWITCH", "ALWAYS"},
     {"output.zstd-level", "--zstd-level", "3", "VALUE", "ALWAYS"},
+    {"output.format", "--output-format", "parquet", "VALUE", "ALWAYS"},
+    {"output.shard-tokens", "--shard-tokens", "100000000", "VALUE", "ALWAYS"},
   };
 
   @Test
@@ -167,6 +169,8 @@ class JobOptionsTest {
       {"output.max-rejected-fraction", "1.0"},
       {"output.emit-seq-lens", "false"},
       {"output.zstd-level", "3"},
+      {"output.format", "parquet"},
+      {"output.shard-tokens", "100000000"},
     };
     for (String[] row : rows) {
       expected.put(row[0], row[1]);
@@ -196,7 +200,7 @@ class JobOptionsTest {
     assertEquals("split", recorded.get("sft.long-examples"));
     assertEquals("7", recorded.get("pack.max-segments-per-row"));
     assertEquals("true", recorded.get("sft.completion-eos"));
-    assertEquals(36, recorded.size());
+    assertEquals(38, recorded.size());
   }
 
   @Test

@@ -91,17 +91,22 @@ class RunIdentityTest {
     stats.outputBytes = 4096;
     stats.writeNanos = 99;
     PartitionResult result =
-        new PartitionResult(3, "part-00003.parquet", "part-00003.jsonl", 210, stats);
+        new PartitionResult(
+            3,
+            List.of(OutputFile.rows("part-00003.parquet", 4096, 7)),
+            "part-00003.jsonl",
+            210,
+            stats);
     PartitionResult back = PartitionResult.parse(result.toJson());
     assertEquals(result.partition(), back.partition());
-    assertEquals(result.file(), back.file());
+    assertEquals(result.files(), back.files());
     assertEquals(result.rejectedFile(), back.rejectedFile());
     assertEquals(result.rejectedBytes(), back.rejectedBytes());
     // Every field, through the JSON tree: a counter the record dropped would differ here.
     assertEquals(Json.compact(Json.tree(stats)), Json.compact(Json.tree(back.stats())));
 
-    PartitionResult empty = new PartitionResult(0, null, null, 0, new PackStats());
-    assertEquals(null, PartitionResult.parse(empty.toJson()).file());
+    PartitionResult empty = new PartitionResult(0, List.of(), null, 0, new PackStats());
+    assertEquals(List.of(), PartitionResult.parse(empty.toJson()).files());
     assertThrows(
         IOException.class,
         () -> PartitionResult.parse("{\"partition\": 1}".getBytes(StandardCharsets.UTF_8)));

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.seqpack.core.Json;
+import org.seqpack.core.OutputFile;
+import org.seqpack.core.OutputFormat;
 import org.seqpack.core.PackStats;
 import org.seqpack.core.PartitionResult;
 import org.seqpack.core.RunIdentity;
@@ -38,7 +40,8 @@ class AccountingTest {
     stats.rows = 1;
     stats.outputBytes = 4;
     stats.rejectedRecordsWritten = rejectedFile == null ? 0 : 1;
-    return new PartitionResult(0, file, rejectedFile, rejectedBytes, stats);
+    return new PartitionResult(
+        0, List.of(OutputFile.rows(file, 4, 1)), rejectedFile, rejectedBytes, stats);
   }
 
   private static RunIdentity identity(String runId) {
@@ -62,7 +65,11 @@ class AccountingTest {
         IOException.class,
         () ->
             folder.commit(
-                List.of(result(name, files.rejectedFileName(0, 7), 3)), "{\"stats\": 1}", "f/1"));
+                List.of(result(name, files.rejectedFileName(0, 7), 3)),
+                "{\"stats\": 1}",
+                OutputFormat.PARQUET,
+                "t",
+                Map.of()));
     folder.abort(false);
     assertFalse(Files.exists(output.resolve("_SUCCESS")));
     assertFalse(Files.exists(output.resolve("stats.json")));
@@ -90,7 +97,7 @@ class AccountingTest {
     Files.writeString(data.resolve(name), "rows");
     Files.createDirectories(data.resolve("_rejected"));
     Files.writeString(data.resolve("_rejected").resolve(rejected), "{}\n");
-    folder.commit(List.of(result(name, rejected, 3)), "{}", "f/1");
+    folder.commit(List.of(result(name, rejected, 3)), "{}", OutputFormat.PARQUET, "t", Map.of());
 
     try (Stream<Path> entries = Files.list(output)) {
       assertEquals(

@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.seqpack.core.OutputFile;
 import org.seqpack.core.PackStats;
 import org.seqpack.core.PartitionResult;
 import org.seqpack.core.RunIdentity;
@@ -64,11 +65,12 @@ class FinishedPartitionsTest {
       TaskFiles files, Path data, Path records, int p, String rows, String rejected)
       throws IOException {
     PackStats stats = new PackStats();
-    String file = null;
+    List<OutputFile> written = List.of();
     if (rows != null) {
-      file = files.dataFileName(p, p);
+      String file = files.dataFileName(p, p);
       Files.writeString(data.resolve(file), rows);
       stats.outputBytes = rows.length();
+      written = List.of(OutputFile.rows(file, rows.length(), 1));
     }
     String rejectedFile = null;
     if (rejected != null) {
@@ -76,7 +78,8 @@ class FinishedPartitionsTest {
       Files.writeString(data.resolve("_rejected").resolve(rejectedFile), rejected);
     }
     PartitionResult result =
-        new PartitionResult(p, file, rejectedFile, rejected == null ? 0 : rejected.length(), stats);
+        new PartitionResult(
+            p, written, rejectedFile, rejected == null ? 0 : rejected.length(), stats);
     Files.write(records.resolve(String.format("part-%05d.json", p)), result.toJson());
   }
 }

@@ -105,7 +105,7 @@ class KilledRunTest {
     assertEquals(0, runToEnd(location, true, Map.of(), "clean"), log("clean"));
     Map<String, String> clean = parquetHashes(output, true);
     assertTrue(clean.size() >= 2, "expected several part files: " + clean);
-    assertEquals(0, VerifyCorruptionTest.verify(output).exit());
+    assertEquals(0, VerifyRuns.verify(output).exit());
 
     // The same job again over it, killed once a task has finished its file in staging.
     Process killed = start(location, true, Map.of(), "killed");
@@ -122,7 +122,7 @@ class KilledRunTest {
             + listing(output.getParent()));
     // The previous output is untouched: the new one only ever existed in the hidden sibling.
     assertEquals(clean, parquetHashes(output, true));
-    assertEquals(0, VerifyCorruptionTest.verify(output).exit());
+    assertEquals(0, VerifyRuns.verify(output).exit());
     assertTrue(stagedPartFiles(output) > 0);
 
     // A rerun with --overwrite writes the clean run's bytes and removes the killed run's staging.
@@ -131,7 +131,7 @@ class KilledRunTest {
     // the footer (see rerunIsByteIdenticalIncludingFooterEncodingOrder).
     assertEquals(clean, parquetHashes(output, true));
     assertEquals(List.of(), leftovers(output));
-    VerifyCorruptionTest.Verification rerun = VerifyCorruptionTest.verify(output);
+    VerifyRuns.Verification rerun = VerifyRuns.verify(output);
     assertEquals(0, rerun.exit(), rerun.out());
   }
 
@@ -212,7 +212,7 @@ class KilledRunTest {
     assertFalse(strays.isEmpty());
     assertEquals(cleanFiles, manifestFiles(output));
     assertEquals(clean, parquetHashes(output, true));
-    VerifyCorruptionTest.Verification after = VerifyCorruptionTest.verify(output);
+    VerifyRuns.Verification after = VerifyRuns.verify(output);
     assertEquals(0, after.exit(), after.out());
     after.assertHas("not in _manifest.json: left by runs that never committed");
 
@@ -283,7 +283,7 @@ class KilledRunTest {
           file.getKey() + " was rewritten");
     }
     assertEquals(clean, parquetHashes(output, true));
-    VerifyCorruptionTest.Verification verified = VerifyCorruptionTest.verify(output);
+    VerifyRuns.Verification verified = VerifyRuns.verify(output);
     assertEquals(0, verified.exit(), verified.out());
     assertEquals(List.of(), unlisted(output));
     assertEquals(List.of(), leftovers(output));
@@ -311,8 +311,10 @@ class KilledRunTest {
     try (Stream<Path> records = Files.list(runs.get(0).resolve("_partitions"))) {
       for (Path record : (Iterable<Path>) records::iterator) {
         if (record.getFileName().toString().endsWith(".json")) {
-          String file = TestJson.JSON.readTree(record.toFile()).get("file").textValue();
-          files.put(file, Files.getLastModifiedTime(data.resolve(file)));
+          for (JsonNode entry : TestJson.JSON.readTree(record.toFile()).get("files")) {
+            String file = entry.get("path").textValue();
+            files.put(file, Files.getLastModifiedTime(data.resolve(file)));
+          }
         }
       }
     }

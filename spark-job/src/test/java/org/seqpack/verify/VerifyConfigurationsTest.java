@@ -112,7 +112,7 @@ class VerifyConfigurationsTest {
     options.putAll(changes);
     JobRuns.run(options);
 
-    VerifyCorruptionTest.Verification result = VerifyCorruptionTest.verify(output);
+    VerifyRuns.Verification result = VerifyRuns.verify(output);
     assertEquals(0, result.exit(), result.out() + result.err());
     if (sampled != null) {
       result.assertHas("checked: round trip on ");
@@ -137,7 +137,7 @@ class VerifyConfigurationsTest {
     options.put(JobOptions.LONG_EXAMPLES, "split");
     JobRuns.run(options);
 
-    VerifyCorruptionTest.Verification result = VerifyCorruptionTest.verify(output);
+    VerifyRuns.Verification result = VerifyRuns.verify(output);
     assertEquals(0, result.exit(), result.out() + result.err());
     result.assertHas("loss_mask: 0 or 1; 0 on each segment's first token and on padding");
     assertTrue(result.out().contains("skipped: round trip: SFT rows"), result.out());

@@ -1,8 +1,8 @@
 package org.seqpack.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.seqpack.TestJson.JSON;
+import static org.seqpack.verify.VerifyRuns.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,23 +14,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seqpack.cli.Main;
 import org.seqpack.config.JobOptions;
 import org.seqpack.config.OptionKey;
 import org.seqpack.tokenizer.TestPaths;
+import org.seqpack.verify.VerifyRuns.Verification;
 
 /**
  * verify on the real job's output passes; on copies corrupted on purpose it names each problem
@@ -56,40 +52,6 @@ class VerifyCorruptionTest {
     // Some documents are rejected as too_short, so that the output has _rejected/ records.
     options.put(JobOptions.MIN_DOC_TOKENS, 60);
     JobRuns.run(options);
-  }
-
-  /** Exit code and printed report of one verify run. */
-  record Verification(int exit, String out, String err) {
-    /** The kinds in the report's VIOLATIONS line, without counts. */
-    Set<String> kinds() {
-      Matcher line = Pattern.compile("VIOLATIONS: [\\d,]+ \\((.*)\\)").matcher(out);
-      Set<String> kinds = new TreeSet<>();
-      if (line.find()) {
-        for (String part : line.group(1).split(", ")) {
-          kinds.add(part.replaceAll(" [\\d,]+$", ""));
-        }
-      }
-      return kinds;
-    }
-
-    void assertHas(String text) {
-      assertTrue(out.contains(text), "report lacks '" + text + "':\n" + out + err);
-    }
-  }
-
-  static Verification verify(Path output, String... extra) {
-    List<String> args = new ArrayList<>(List.of("verify", "--output", output.toString()));
-    args.addAll(Arrays.asList(extra));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        new Main(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8))
-            .call();
-    return new Verification(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private Path copyOfGood() throws IOException {
