@@ -84,6 +84,13 @@ class PackedDataset(IterableDataset):
                 f"{path}: no _SUCCESS, so the run did not commit (it failed, was killed or is still"
                 " running); read a committed output"
             )
+        if not _exists(fs, root + "/_manifest.json") and _exists(fs, root + "/stats.json"):
+            lengths = json.loads(_read_text(fs, root + "/stats.json")).get("seq_lens")
+            if lengths:
+                raise FormatError(
+                    f"{path}: an output of several lengths; read one of its folders"
+                    f" ({', '.join(f'L={n}' for n in lengths)})"
+                )
         if not _exists(fs, root + "/_manifest.json"):
             raise FormatError(f"{path}: no _manifest.json, the list of the output's files")
         manifest = json.loads(_read_text(fs, root + "/_manifest.json"))

@@ -98,8 +98,17 @@ public final class Main implements Callable<Integer> {
       SparkSession spark =
           SparkSession.builder().appName("seqpack").config(sparkConf).getOrCreate();
       try {
-        RunReport report = job.run(spark, config.quiet() ? null : err);
-        out.print(report.summary(config.output().path(), (System.nanoTime() - start) / 1e9));
+        List<RunReport> reports = job.runLengths(spark, config.quiet() ? null : err);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<Integer> seqLens = config.seqLens();
+        for (int i = 0; i < reports.size(); i++) {
+          String path = config.output().path();
+          if (seqLens.size() > 1) {
+            path = path + "/L=" + seqLens.get(i);
+            out.println((i == 0 ? "" : System.lineSeparator()) + "L = " + seqLens.get(i) + ":");
+          }
+          out.print(reports.get(i).summary(path, seconds));
+        }
         return OK;
       } finally {
         spark.stop();

@@ -68,7 +68,7 @@ public final class JobConfig {
     int maxSegments = values.get(JobOptions.MAX_SEGMENTS);
     this.packing =
         new PackingConfig(
-            values.get(JobOptions.SEQ_LEN),
+            values.get(JobOptions.SEQ_LEN).get(0),
             values.get(JobOptions.PACKING),
             values.get(JobOptions.REPAIR),
             values.get(JobOptions.LONG_DOCS),
@@ -122,8 +122,25 @@ public final class JobConfig {
     return tokenizer;
   }
 
+  /** The packing of the first (or only) length; {@link #forSeqLen} gives the others'. */
   public PackingConfig packing() {
     return packing;
+  }
+
+  /** The row lengths asked for: one, or several for one output each from one tokenization. */
+  public List<Integer> seqLens() {
+    return values.get(JobOptions.SEQ_LEN);
+  }
+
+  /**
+   * This configuration with the single length {@code seqLen}: what a run of that length alone would
+   * be given, and records.
+   */
+  public JobConfig forSeqLen(int seqLen) {
+    if (!seqLens().contains(seqLen)) {
+      throw new IllegalArgumentException(seqLen + " is not one of " + seqLens());
+    }
+    return new JobConfig(values.with(JobOptions.SEQ_LEN, List.of(seqLen)));
   }
 
   public SftConfig sft() {

@@ -9,6 +9,7 @@ import static org.seqpack.config.OptionKey.Record.SFT_ONLY;
 import static org.seqpack.config.ValueType.bool;
 import static org.seqpack.config.ValueType.fraction;
 import static org.seqpack.config.ValueType.integer;
+import static org.seqpack.config.ValueType.integers;
 import static org.seqpack.config.ValueType.list;
 import static org.seqpack.config.ValueType.longInteger;
 import static org.seqpack.config.ValueType.oneOf;
@@ -181,15 +182,17 @@ public final class JobOptions {
           ALWAYS,
           "longer texts are tokenized in pieces of at most this many chars, cut at white space"
               + " (same ids) or, inside a longer word, at a character boundary; bounds native memory");
-  public static final OptionKey<Integer> SEQ_LEN =
+  public static final OptionKey<List<Integer>> SEQ_LEN =
       new OptionKey<>(
           "pack.seq-len",
           "--seq-len",
           "2048",
           VALUE,
-          integer(2, 1 << 24),
+          integers(2, 1 << 24),
           ALWAYS,
-          "tokens per output row (L >= 2)");
+          "tokens per output row (L >= 2); several lengths, comma-separated (2048,8192), write one"
+              + " complete output per length under <output>/L=<n>/ from one reading and"
+              + " tokenization");
   public static final OptionKey<PackingStrategy> PACKING =
       new OptionKey<>(
           "pack.strategy",
@@ -511,9 +514,11 @@ public final class JobOptions {
    * rule is added to {@code problems}.
    */
   static void checkRelations(OptionValues values, List<String> problems) {
-    int seqLen = values.get(SEQ_LEN);
+    List<Integer> seqLens = values.get(SEQ_LEN);
+    int shortest = seqLens.stream().mapToInt(Integer::intValue).min().orElse(0);
+    int longest = seqLens.stream().mapToInt(Integer::intValue).max().orElse(0);
     int stride = values.get(STRIDE);
-    if (values.get(LONG_DOCS) == LongDocPolicy.WINDOW && (stride < 1 || stride > seqLen)) {
+    if (values.get(LONG_DOCS) == LongDocPolicy.WINDOW && (stride < 1 || stride > shortest)) {
       problems.add(
           "'"
               + STRIDE.key()
@@ -522,29 +527,31 @@ public final class JobOptions {
               + "; must be between 1 and '"
               + SEQ_LEN.key()
               + "' ("
-              + seqLen
+              + shortest
               + ") when '"
               + LONG_DOCS.key()
               + "' is window");
     }
     int padMultiple = values.get(PAD_TO_MULTIPLE_OF);
-    if (values.get(ROW_LENGTH).equals("variable")
-        && padMultiple > 0
-        && seqLen > 0
-        && seqLen % padMultiple != 0) {
-      problems.add(
-          "'"
-              + PAD_TO_MULTIPLE_OF.key()
-              + "' is "
-              + padMultiple
-              + "; must divide '"
-              + SEQ_LEN.key()
-              + "' ("
-              + seqLen
-              + ") for variable-length rows");
+    for (int seqLen : seqLens) {
+      if (values.get(ROW_LENGTH).equals("variable")
+          && padMultiple > 0
+          && seqLen > 0
+          && seqLen % padMultiple != 0) {
+        problems.add(
+            "'"
+                + PAD_TO_MULTIPLE_OF.key()
+                + "' is "
+                + padMultiple
+                + "; must divide '"
+                + SEQ_LEN.key()
+                + "' ("
+                + seqLen
+                + ") for variable-length rows");
+      }
     }
     long windowTokens = values.get(WINDOW_TOKENS);
-    if (windowTokens > 0 && seqLen > 0 && windowTokens < seqLen) {
+    if (windowTokens > 0 && longest > 0 && windowTokens < longest) {
       problems.add(
           "'"
               + WINDOW_TOKENS.key()
@@ -553,8 +560,18 @@ public final class JobOptions {
               + "; must be at least '"
               + SEQ_LEN.key()
               + "' ("
-              + seqLen
+              + longest
               + ")");
+    }
+    if (seqLens.size() > 1) {
+      String several =
+          "'" + SEQ_LEN.key() + "' is " + SEQ_LEN.render(seqLens) + "; several lengths need ";
+      if (values.get(OUTPUT_FORMAT) != OutputFormat.PARQUET) {
+        problems.add(several + "'" + OUTPUT_FORMAT.key() + "' parquet (rows are what L shapes)");
+      }
+      if (values.get(TASK).equals("sft")) {
+        problems.add(several + "'" + TASK.key() + "' pretrain");
+      }
     }
     OutputFormat outputFormat = values.get(OUTPUT_FORMAT);
     if (values.get(TASK).equals("sft") && outputFormat != OutputFormat.PARQUET) {

@@ -36,6 +36,16 @@ public final class OptionValues {
     return (T) values.get(option);
   }
 
+  /** These values with {@code option} set to {@code value}. */
+  <T> OptionValues with(OptionKey<T> option, T value) {
+    if (!values.containsKey(option)) {
+      throw new IllegalArgumentException("'" + option.key() + "' was not read");
+    }
+    Map<OptionKey<?>, Object> copy = new LinkedHashMap<>(values);
+    copy.put(option, value);
+    return new OptionValues(copy);
+  }
+
   /** The values of the options {@code which} accepts, rendered by their declarations, by key. */
   Map<String, String> render(Predicate<OptionKey<?>> which) {
     Map<String, String> rendered = new LinkedHashMap<>();

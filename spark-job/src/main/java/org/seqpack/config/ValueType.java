@@ -57,6 +57,33 @@ public interface ValueType<T> {
         value -> Integer.toString(value));
   }
 
+  /**
+   * A non-empty comma-separated list of distinct whole numbers from {@code min} to {@code max}, in
+   * the order given.
+   */
+  static ValueType<List<Integer>> integers(int min, int max) {
+    return of(
+        (option, raw, problems) -> {
+          List<Integer> values = new ArrayList<>();
+          for (String item : required(option, raw, problems).split(",", -1)) {
+            int value = (int) wholeNumber(option, item, min, max, problems);
+            if (values.contains(value)) {
+              problems.add(
+                  "'"
+                      + option.key()
+                      + "' is '"
+                      + raw.trim()
+                      + "'; must not name "
+                      + value
+                      + " twice");
+            }
+            values.add(value);
+          }
+          return List.copyOf(values);
+        },
+        values -> String.join(",", values.stream().map(String::valueOf).toList()));
+  }
+
   /** A whole number from {@code min} to {@code max}. */
   static ValueType<Long> longInteger(long min, long max) {
     return of(

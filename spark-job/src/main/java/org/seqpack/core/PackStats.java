@@ -95,6 +95,19 @@ public final class PackStats implements Serializable {
     return sum;
   }
 
+  /**
+   * Adds what reading and tokenizing counted in {@code input}, shared by the lanes of several
+   * lengths: the documents' text anomalies, the pieces of long texts, and the reading time.
+   */
+  public void addInputCounts(PackStats input) {
+    documentsWithInvalidUtf8 += input.documentsWithInvalidUtf8;
+    documentsWithLoneSurrogates += input.documentsWithLoneSurrogates;
+    documentsWithSpecialStrings += input.documentsWithSpecialStrings;
+    textsInPieces += input.textsInPieces;
+    cutsInsideWords += input.cutsInsideWords;
+    readNanos += input.readNanos;
+  }
+
   public PackStats merge(PackStats other) {
     documentsRead += other.documentsRead;
     documentsPacked += other.documentsPacked;

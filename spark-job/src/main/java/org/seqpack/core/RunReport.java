@@ -145,6 +145,11 @@ public final class RunReport {
     this.json = root;
   }
 
+  /** The merged counters the report was made from. */
+  public PackStats stats() {
+    return stats;
+  }
+
   /** ⌈tokens ÷ L⌉: no packing can use fewer rows. */
   public long minRows() {
     return (stats.tokens + seqLen - 1) / seqLen;

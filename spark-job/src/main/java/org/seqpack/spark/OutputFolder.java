@@ -121,6 +121,42 @@ final class OutputFolder {
         };
   }
 
+  /** {@code L=<n>}: the folder of length {@code seqLen} in a several-length output. */
+  static String lengthFolderName(int seqLen) {
+    return "L=" + seqLen;
+  }
+
+  /** The output of length {@code seqLen} inside this one, for the same run. */
+  OutputFolder lengthFolder(int seqLen, Configuration conf) {
+    return new OutputFolder(
+        new Path(output, lengthFolderName(seqLen)).toString(), runId, commit.configName(), conf);
+  }
+
+  /**
+   * Starts a several-length run at this folder: creates it and removes its {@code _SUCCESS}, so
+   * that until every length is committed the folder does not claim to be complete.
+   */
+  void beginLengths() throws IOException {
+    fs.mkdirs(output);
+    fs.delete(new Path(output, SUCCESS), false);
+  }
+
+  /**
+   * Completes a several-length output once each length's folder is committed: removes length
+   * folders of earlier runs that this one did not write, then writes {@code stats.json} and {@code
+   * _SUCCESS}.
+   */
+  void commitLengths(String statsJson, List<String> lengthFolders) throws IOException {
+    for (FileStatus entry : fs.listStatus(output)) {
+      String name = entry.getPath().getName();
+      if (entry.isDirectory() && name.startsWith("L=") && !lengthFolders.contains(name)) {
+        fs.delete(entry.getPath(), true);
+      }
+    }
+    write(new Path(output, STATS_JSON), statsJson);
+    write(new Path(output, SUCCESS), "");
+  }
+
   /** The same output, for the run {@code otherRunId}. */
   OutputFolder forRun(String otherRunId, Configuration conf) {
     return new OutputFolder(output.toString(), otherRunId, commit.configName(), conf);
@@ -190,6 +226,8 @@ final class OutputFolder {
       String name = entry.getPath().getName();
       boolean leftover =
           name.startsWith(".")
+              || name.startsWith(STAGING)
+              || name.startsWith(REPLACED)
               || (entry.isFile() && RUN_FILE.matcher(name).matches())
               || (entry.isDirectory() && name.equals(RejectedRecordsFile.FOLDER));
       if (!leftover) {

@@ -2,6 +2,7 @@ package org.seqpack.spark;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
@@ -21,11 +22,11 @@ import org.seqpack.core.CountedDocuments;
 import org.seqpack.core.DocumentChunker;
 import org.seqpack.core.DocumentEncoder;
 import org.seqpack.core.EncodedDocuments;
+import org.seqpack.core.LengthLanes;
 import org.seqpack.core.OutputFile;
 import org.seqpack.core.OutputFormat;
 import org.seqpack.core.PackStats;
 import org.seqpack.core.PackingConfig;
-import org.seqpack.core.PartitionPacker;
 import org.seqpack.core.PartitionResult;
 import org.seqpack.core.PretrainEncoder;
 import org.seqpack.core.RowArrays;
@@ -33,6 +34,7 @@ import org.seqpack.core.Sentinels;
 import org.seqpack.core.SeqpackException;
 import org.seqpack.core.SourceDocument;
 import org.seqpack.core.SpecialStrings;
+import org.seqpack.core.TextEncoder;
 import org.seqpack.flat.FlatFile;
 import org.seqpack.flat.LlmcWriter;
 import org.seqpack.flat.MegatronWriter;
@@ -42,28 +44,34 @@ import org.seqpack.sft.SftDocumentEncoder;
 import org.seqpack.sft.SftEncoder;
 import org.seqpack.sft.SharedSftEncoders;
 import org.seqpack.tokenizer.SharedEncoders;
-import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.tokenizer.TokenizerSpec;
 
 /**
- * The whole per-partition pipeline in one task: tokenize, pack and write one Parquet file, and the
- * partition's rejected records into {@code _rejected/}, where {@link TaskFiles} says; then record
- * the result in the run's folder. A retried or speculative attempt never leaves a half file (or
- * duplicated lines) under a name another attempt completed; the files' content is a pure function
- * of the partition's input. Partitions a resumed run kept are not read at all.
+ * The whole per-partition pipeline in one task: tokenize, pack and write, and the partition's
+ * rejected records into {@code _rejected/}, where {@link TaskFiles} says; then record the result in
+ * the run's folder. With several lengths each is a lane with its own output (files, rejected
+ * records, record), all from one reading and one tokenization of the partition. A retried or
+ * speculative attempt never leaves a half file (or duplicated lines) under a name another attempt
+ * completed; the files' content is a pure function of the partition's input. Partitions a resumed
+ * run kept are not read at all.
  */
-final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, PartitionResult> {
+final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, PackPartition.Done> {
   private static final long serialVersionUID = 1L;
+
+  /** One output of the run: its length's packing, where its files go, their footers. */
+  record Lane(PackingConfig packing, TaskFiles files, Map<String, String> metadata)
+      implements Serializable {}
+
+  /** What a task wrote for one lane (by its index). */
+  record Done(int lane, PartitionResult result) implements Serializable {}
 
   private final Broadcast<TokenizerSpec> tokenizer;
   private final Sentinels sentinels;
-  private final PackingConfig packing;
+  private final List<Lane> lanes;
   private final SftConfig sft;
   private final String chatTemplate;
-  private final TaskFiles files;
   private final BitSet kept;
   private final HadoopConf hadoopConf;
-  private final Map<String, String> metadata;
   private final int zstdLevel;
   private final boolean emitSeqLens;
   private final OutputFormat format;
@@ -76,13 +84,11 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
   PackPartition(
       Broadcast<TokenizerSpec> tokenizer,
       Sentinels sentinels,
-      PackingConfig packing,
+      List<Lane> lanes,
       SftConfig sft,
       String chatTemplate,
-      TaskFiles files,
       BitSet kept,
       HadoopConf hadoopConf,
-      Map<String, String> metadata,
       int zstdLevel,
       boolean emitSeqLens,
       OutputFormat format,
@@ -93,13 +99,11 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
       LongAccumulator tokensCounter) {
     this.tokenizer = tokenizer;
     this.sentinels = sentinels;
-    this.packing = packing;
+    this.lanes = List.copyOf(lanes);
     this.sft = sft;
     this.chatTemplate = chatTemplate;
-    this.files = files;
     this.kept = kept;
     this.hadoopConf = hadoopConf;
-    this.metadata = metadata;
     this.zstdLevel = zstdLevel;
     this.emitSeqLens = emitSeqLens;
     this.format = format;
@@ -110,15 +114,18 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
     this.tokensCounter = tokensCounter;
   }
 
-  private DocumentEncoder documentEncoder(PackStats stats) {
-    TokenizerSpec spec = tokenizer.value();
+  /**
+   * The encoder of a lane's length. Pretraining lanes share {@code text}, which remembers the last
+   * document's ids, so the lanes after the first do not tokenize again.
+   */
+  private DocumentEncoder documentEncoder(PackingConfig packing, TextEncoder text) {
     if (sft.enabled()) {
-      SftEncoder encoder = SharedSftEncoders.get(spec, chatTemplate, sft.options(packing.seqLen()));
+      SftEncoder encoder =
+          SharedSftEncoders.get(tokenizer.value(), chatTemplate, sft.options(packing.seqLen()));
       return new SftDocumentEncoder(sft, encoder, chatTemplate != null);
     }
-    TokenEncoder encoder = SharedEncoders.get(spec);
     return new PretrainEncoder(
-        new BoundedTextEncoder(encoder::encode, maxCharsPerCall, stats),
+        text,
         sentinels,
         new DocumentChunker(packing.seqLen(), packing.longDocs(), packing.stride()),
         packing.minDocTokens());
@@ -136,109 +143,86 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
   }
 
   @Override
-  public Iterator<PartitionResult> call(Iterator<SourceDocument> documents) throws IOException {
+  public Iterator<Done> call(Iterator<SourceDocument> documents) throws IOException {
     TaskContext task = TaskContext.get();
     int partition = task.partitionId();
     if (kept.get(partition)) {
       return Collections.emptyIterator(); // finished by the run this one resumes
     }
     long attemptId = task.taskAttemptId();
-    PackStats stats = new PackStats();
     Configuration conf = hadoopConf.get();
-    RejectedRecordsFile rejected =
-        new RejectedRecordsFile(files, partition, attemptId, conf, stats);
+    // What reading and tokenizing count, once for all lanes; added to each lane's counters.
+    PackStats input = new PackStats();
     Iterator<SourceDocument> counted =
         new CountedDocuments(
-            documents, SpecialStrings.of(tokenizer.value().specialTokens().keySet()), stats);
-    FileSystem fs = new Path(files.dataFolder()).getFileSystem(conf);
-    AttemptFiles attempts = new AttemptFiles(fs, attemptId);
-    PartitionResult result;
+            documents, SpecialStrings.of(tokenizer.value().specialTokens().keySet()), input);
+    TextEncoder text =
+        sft.enabled()
+            ? null
+            : new LengthLanes.LastText(
+                new BoundedTextEncoder(
+                    SharedEncoders.get(tokenizer.value())::encode, maxCharsPerCall, input));
+    List<LaneTask> tasks = new ArrayList<>();
     long[] reported = new long[2];
-    try (rejected) {
-      List<OutputFile> written =
-          format == OutputFormat.PARQUET
-              ? writeRows(counted, rejected, partition, stats, reported, attempts, conf)
-              : writeDocuments(
-                  new EncodedDocuments(counted, documentEncoder(stats), stats, rejected),
+    try {
+      for (Lane lane : lanes) {
+        tasks.add(new LaneTask(lane, partition, attemptId, conf));
+      }
+      LaneTask first = tasks.get(0);
+      if (format.rows()) {
+        List<LengthLanes.Lane> pushed = new ArrayList<>();
+        for (LaneTask lane : tasks) {
+          pushed.add(
+              new LengthLanes.Lane(
+                  documentEncoder(lane.lane.packing(), text),
+                  lane.lane.packing(),
+                  sentinels.pad(),
                   partition,
-                  stats,
-                  reported,
-                  attempts);
-      attempts.finish();
-      count(stats, reported);
-      String rejectedName = rejected.commit();
-      result = new PartitionResult(partition, written, rejectedName, rejected.bytes(), stats);
-      // Last: a partition with this record is finished, which --resume relies on.
-      files.writeWhole(fs, files.partitionRecord(partition), result.toJson(), attemptId);
+                  lane.stats,
+                  lane.rejected,
+                  row -> {
+                    lane.write(row);
+                    count(first.stats, reported);
+                  }));
+        }
+        LengthLanes.run(counted, pushed, input);
+      } else {
+        writeDocuments(
+            new EncodedDocuments(
+                counted, documentEncoder(first.lane.packing(), text), first.stats, first.rejected),
+            partition,
+            first,
+            reported);
+      }
+      List<Done> done = new ArrayList<>();
+      for (int i = 0; i < tasks.size(); i++) {
+        tasks.get(i).stats.addInputCounts(input);
+        done.add(new Done(i, tasks.get(i).finish(partition)));
+      }
+      count(first.stats, reported);
+      return done.iterator();
     } catch (IOException | RuntimeException e) {
-      attempts.abort();
+      tasks.forEach(LaneTask::abort);
       throw new SeqpackException("partition " + partition + " failed: " + e.getMessage(), e);
     }
-    return List.of(result).iterator();
-  }
-
-  /** Packed rows into one Parquet file; no file when no row. */
-  private List<OutputFile> writeRows(
-      Iterator<SourceDocument> documents,
-      RejectedRecordsFile rejected,
-      int partition,
-      PackStats stats,
-      long[] reported,
-      AttemptFiles attempts,
-      Configuration conf)
-      throws IOException {
-    PartitionPacker rows =
-        new PartitionPacker(
-            documents,
-            documentEncoder(stats),
-            packing,
-            sentinels.pad(),
-            partition,
-            stats,
-            rejected);
-    if (!rows.hasNext()) {
-      return List.of();
-    }
-    String name = files.dataFileName(partition, attempts.attemptId);
-    Path attempt = attempts.path(name);
-    try (RowFileWriter writer =
-        RowFileWriter.create(
-            attempt,
-            conf,
-            metadata,
-            RowFileWriter.Options.DEFAULTS.withZstdLevel(zstdLevel),
-            emitSeqLens)) {
-      while (rows.hasNext()) {
-        RowArrays row = rows.next();
-        long start = System.nanoTime();
-        writer.write(row);
-        stats.writeNanos += System.nanoTime() - start;
-        count(stats, reported);
-      }
-      long start = System.nanoTime();
-      writer.close();
-      stats.writeNanos += System.nanoTime() - start;
-    }
-    stats.outputBytes = attempts.fs.getFileStatus(attempt).getLen();
-    return List.of(OutputFile.rows(name, stats.outputBytes, stats.rows));
   }
 
   /** Documents in input order into Megatron's pair or llm.c's shards; no file when none. */
-  private List<OutputFile> writeDocuments(
-      EncodedDocuments documents,
-      int partition,
-      PackStats stats,
-      long[] reported,
-      AttemptFiles attempts)
+  private void writeDocuments(
+      EncodedDocuments documents, int partition, LaneTask lane, long[] reported)
       throws IOException {
+    PackStats stats = lane.stats;
     String prefix = TaskFiles.partitionName(partition);
-    String suffix = files.suffix(attempts.attemptId);
+    String suffix = lane.lane.files().suffix(lane.attempts.attemptId);
     MegatronWriter megatron = null;
     LlmcWriter llmc = null;
     if (format == OutputFormat.MEGATRON) {
       megatron =
           new MegatronWriter(
-              prefix, suffix, MegatronWriter.Dtype.forVocabulary(vocabularySize), attempts::create);
+              prefix,
+              suffix,
+              MegatronWriter.Dtype.forVocabulary(vocabularySize),
+              lane.attempts::create);
     } else {
       llmc =
           new LlmcWriter(
@@ -246,7 +230,7 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
               suffix,
               LlmcWriter.Dtype.forVocabulary(vocabularySize),
               shardTokens,
-              attempts::create,
+              lane.attempts::create,
               java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
     }
     try {
@@ -264,14 +248,12 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
       long start = System.nanoTime();
       List<FlatFile> flat = megatron != null ? megatron.finish() : llmc.finish();
       stats.writeNanos += System.nanoTime() - start;
-      List<OutputFile> written = new ArrayList<>();
       for (FlatFile file : flat) {
-        written.add(
+        lane.written.add(
             new OutputFile(
                 file.name(), file.bytes(), 0, file.tokens(), file.documents(), file.sequences()));
         stats.outputBytes += file.bytes();
       }
-      return written;
     } finally {
       if (llmc != null) {
         llmc.abort(); // removes a scratch file a failure left; nothing after finish
@@ -279,16 +261,97 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
     }
   }
 
+  /** One lane's part of a task: its counters, rejected records, files and row writer. */
+  private final class LaneTask {
+    final Lane lane;
+    final PackStats stats = new PackStats();
+    final RejectedRecordsFile rejected;
+    final AttemptFiles attempts;
+    final List<OutputFile> written = new ArrayList<>();
+    private final Configuration conf;
+    private final int partition;
+    private RowFileWriter writer;
+    private String rowFile;
+    private Path rowPath;
+
+    LaneTask(Lane lane, int partition, long attemptId, Configuration conf) throws IOException {
+      this.lane = lane;
+      this.partition = partition;
+      this.conf = conf;
+      this.rejected = new RejectedRecordsFile(lane.files(), partition, attemptId, conf, stats);
+      this.attempts =
+          new AttemptFiles(
+              lane.files(), new Path(lane.files().dataFolder()).getFileSystem(conf), attemptId);
+    }
+
+    /** Writes a row to the lane's Parquet file, created with the first row. */
+    void write(RowArrays row) throws IOException {
+      if (writer == null) {
+        rowFile = lane.files().dataFileName(partition, attempts.attemptId);
+        rowPath = attempts.path(rowFile);
+        writer =
+            RowFileWriter.create(
+                rowPath,
+                conf,
+                lane.metadata(),
+                RowFileWriter.Options.DEFAULTS.withZstdLevel(zstdLevel),
+                emitSeqLens);
+      }
+      long start = System.nanoTime();
+      writer.write(row);
+      stats.writeNanos += System.nanoTime() - start;
+    }
+
+    /** Completes the lane's files and records the partition as finished. */
+    PartitionResult finish(int partition) throws IOException {
+      if (writer != null) {
+        long start = System.nanoTime();
+        writer.close();
+        stats.writeNanos += System.nanoTime() - start;
+        writer = null;
+        stats.outputBytes = attempts.fs.getFileStatus(rowPath).getLen();
+        written.add(OutputFile.rows(rowFile, stats.outputBytes, stats.rows));
+      }
+      attempts.finish();
+      String rejectedName = rejected.commit();
+      rejected.close();
+      PartitionResult result =
+          new PartitionResult(partition, written, rejectedName, rejected.bytes(), stats);
+      // Last: a partition with this record is finished, which --resume relies on.
+      lane.files()
+          .writeWhole(
+              attempts.fs,
+              lane.files().partitionRecord(partition),
+              result.toJson(),
+              attempts.attemptId);
+      return result;
+    }
+
+    void abort() {
+      if (writer != null) {
+        try {
+          writer.close();
+        } catch (IOException | RuntimeException e) {
+          // The failure that led here is the one to report.
+        }
+      }
+      rejected.close();
+      attempts.abort();
+    }
+  }
+
   /**
-   * The files one task attempt writes: each streamed to {@link TaskFiles#writePath} and moved to
-   * its name by {@link #finish} once every file is complete, or deleted by {@link #abort}.
+   * The files one task attempt writes for a lane: each streamed to {@link TaskFiles#writePath} and
+   * moved to its name by {@link #finish} once every file is complete, or deleted by {@link #abort}.
    */
-  private final class AttemptFiles {
+  private static final class AttemptFiles {
+    final TaskFiles files;
     final FileSystem fs;
     final long attemptId;
     private final List<Path[]> written = new ArrayList<>();
 
-    AttemptFiles(FileSystem fs, long attemptId) {
+    AttemptFiles(TaskFiles files, FileSystem fs, long attemptId) {
+      this.files = files;
       this.fs = fs;
       this.attemptId = attemptId;
     }

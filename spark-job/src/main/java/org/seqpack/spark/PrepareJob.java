@@ -27,6 +27,7 @@ import org.seqpack.config.JobOptions;
 import org.seqpack.core.Accounting;
 import org.seqpack.core.BuildInfo;
 import org.seqpack.core.Json;
+import org.seqpack.core.LengthsReport;
 import org.seqpack.core.OutputFile;
 import org.seqpack.core.OutputFormat;
 import org.seqpack.core.PackStats;
@@ -183,72 +184,85 @@ public final class PrepareJob {
 
   /**
    * Runs the job on {@code spark}, printing progress lines to {@code progress} (none when null);
-   * returns the report written to stats.json.
+   * returns the report written to stats.json (the first length's, when there are several).
    */
   public RunReport run(SparkSession spark, PrintStream progressOut) {
+    return runLengths(spark, progressOut).get(0);
+  }
+
+  /** One length's output during a run: its configuration, folder, identity and kept partitions. */
+  private static final class LaneRun {
+    final int seqLen;
+    final JobConfig config;
+    OutputFolder folder;
+    RunIdentity identity;
+    final List<PartitionResult> kept = new ArrayList<>();
+    final List<PartitionResult> results = new ArrayList<>();
+    boolean resumed;
+
+    LaneRun(int seqLen, JobConfig config) {
+      this.seqLen = seqLen;
+      this.config = config;
+    }
+  }
+
+  /**
+   * Runs the job, one output per length (the output folder itself for one length, {@code L=<n>/} in
+   * it for several), from one reading and tokenization; returns each output's report, in the order
+   * of the lengths.
+   */
+  public List<RunReport> runLengths(SparkSession spark, PrintStream progressOut) {
     long start = System.nanoTime();
     Configuration conf = HadoopConf.copyOf(spark.sparkContext().hadoopConfiguration(), Map.of());
     JavaRDD<SourceDocument> documents = Inputs.read(spark, config, conf, inputs.bytes());
-    OutputFolder folder = output.forRun(output.runId(), conf);
-    RunIdentity identity =
-        new RunIdentity(
-            folder.runId(),
-            System.currentTimeMillis(),
-            folder.commit().configName(),
-            config.recorded(),
-            tokenizer.sha256(),
-            chatTemplate == null ? "" : sha256(chatTemplate),
-            inputs.sha256(),
-            inputs.files(),
-            inputs.bytes(),
-            documents.getNumPartitions(),
-            BuildInfo.current().describe());
-    List<PartitionResult> kept = new ArrayList<>();
+    boolean several = config.seqLens().size() > 1;
+    List<LaneRun> lanes = new ArrayList<>();
+    for (int seqLen : config.seqLens()) {
+      LaneRun lane = new LaneRun(seqLen, several ? config.forSeqLen(seqLen) : config);
+      OutputFolder folder = several ? output.lengthFolder(seqLen, conf) : output;
+      lane.folder = folder.forRun(output.runId(), conf);
+      lane.identity = identity(lane, documents.getNumPartitions());
+      lanes.add(lane);
+    }
     if (config.output().resume()) {
-      RunIdentity resumed = resumable(folder, identity);
-      if (resumed != null) {
-        identity = identity.as(resumed.runId(), resumed.startedMillis());
-        folder = folder.forRun(resumed.runId(), conf);
-        try {
-          kept.addAll(folder.finishedPartitions(identity.partitions()));
-        } catch (IOException e) {
-          throw new SeqpackException(
-              "cannot read the finished partitions of run " + resumed.runId() + ": " + e, e);
-        }
-        System.err.printf(
-            "seqpack: resuming run %s of %s: %d of %d partitions finished, computing the rest%n",
-            resumed.runId(), folder.output(), kept.size(), identity.partitions());
-      }
+      resume(lanes, conf);
     }
     try {
-      folder.prepare(identity);
+      for (LaneRun lane : lanes) {
+        lane.folder.prepare(lane.identity);
+      }
+      if (several) {
+        output.beginLengths();
+      }
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       Broadcast<TokenizerSpec> broadcast = jsc.broadcast(tokenizer);
       LongAccumulator documentsCounter = spark.sparkContext().longAccumulator(Progress.DOCUMENTS);
       LongAccumulator tokensCounter = spark.sparkContext().longAccumulator(Progress.TOKENS);
       BitSet keptPartitions = new BitSet();
-      for (PartitionResult result : kept) {
+      for (PartitionResult result : lanes.get(0).kept) {
         keptPartitions.set(result.partition());
         documentsCounter.add(result.stats().documentsRead);
         tokensCounter.add(result.stats().tokens);
       }
       OutputFormat format = config.output().format();
-      Map<String, String> metadata = new LinkedHashMap<>();
-      metadata.put(RowFileWriter.FORMAT_KEY, RowFileWriter.FORMAT_VERSION);
-      metadata.put(RowFileWriter.TOKENIZER_SHA256_KEY, tokenizer.sha256());
-      metadata.put(RowFileWriter.CONFIG_KEY, configJson());
-      metadata.put(RowFileWriter.BUILD_KEY, BuildInfo.current().describe());
+      List<PackPartition.Lane> specs = new ArrayList<>();
+      for (LaneRun lane : lanes) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(RowFileWriter.FORMAT_KEY, RowFileWriter.FORMAT_VERSION);
+        metadata.put(RowFileWriter.TOKENIZER_SHA256_KEY, tokenizer.sha256());
+        metadata.put(RowFileWriter.CONFIG_KEY, Json.compact(Json.tree(lane.config.recorded())));
+        metadata.put(RowFileWriter.BUILD_KEY, BuildInfo.current().describe());
+        specs.add(new PackPartition.Lane(lane.config.packing(), lane.folder.taskFiles(), metadata));
+      }
       PackPartition pack =
           new PackPartition(
               broadcast,
               sentinels,
-              config.packing(),
+              specs,
               config.sft(),
               chatTemplate,
-              folder.taskFiles(),
               keptPartitions,
               new HadoopConf(conf),
-              metadata,
               config.output().zstdLevel(),
               config.output().emitSeqLens(),
               format,
@@ -257,8 +271,8 @@ public final class PrepareJob {
               config.tokenizer().maxCharsPerCall(),
               documentsCounter,
               tokensCounter);
-      JavaRDD<PartitionResult> tasks = documents.mapPartitions(pack);
-      List<PartitionResult> results = new ArrayList<>(kept);
+      JavaRDD<PackPartition.Done> tasks = documents.mapPartitions(pack);
+      List<PackPartition.Done> done;
       try (Progress progress =
           progressOut == null
               ? null
@@ -267,55 +281,151 @@ public final class PrepareJob {
                   new Progress.Job(
                       documentsCounter, tokensCounter, tasks.getNumPartitions(), inputs.bytes()),
                   progressOut)) {
-        results.addAll(tasks.collect());
+        done = tasks.collect();
       }
-      results.sort(Comparator.comparingInt(PartitionResult::partition));
-
-      PackStats total = new PackStats();
-      int rejectedFiles = 0;
-      List<OutputFile> outputFiles = new ArrayList<>();
-      for (PartitionResult result : results) {
-        total.merge(result.stats());
-        if (result.rejectedFile() != null) {
-          rejectedFiles++;
-        }
-        outputFiles.addAll(result.files());
+      for (PackPartition.Done result : done) {
+        lanes.get(result.lane()).results.add(result.result());
       }
-      if (format.rows()) {
-        Accounting.check(total);
-      } else {
-        Accounting.check(
-            total,
-            outputFiles.stream().mapToLong(OutputFile::tokens).sum(),
-            "in the " + format.configName() + " files");
-      }
-      Accounting.checkRejectedFraction(
-          total, config.output().maxRejectedFraction(), JobOptions.MAX_REJECTED_FRACTION.key());
       double wallSeconds = (System.nanoTime() - start) / 1e9;
-      RunReport report =
-          new RunReport(
-              total,
-              config.packing().seqLen(),
-              format,
-              tokenizerInfo(),
-              config.recorded(),
-              versions(spark),
-              results.size(),
-              outputFiles,
-              new RunReport.RejectedOutput(RejectedRecordsFile.FOLDER, rejectedFiles),
-              Accounting.warnings(total),
-              new RunReport.RunInfo(folder.runId(), folder.commit().configName(), kept.size()),
-              wallSeconds);
-      folder.commit(results, report.toJson(), format, tokenizer.sha256(), config.recorded());
-      return report;
+      List<RunReport> reports = new ArrayList<>();
+      for (LaneRun lane : lanes) {
+        reports.add(finish(spark, lane, format, wallSeconds));
+      }
+      if (several) {
+        writeLengthsSummary(lanes, reports, (System.nanoTime() - start) / 1e9);
+      }
+      return reports;
     } catch (Exception e) {
       // Also Spark's checked SparkException (a failed task), which Scala throws undeclared.
-      folder.abort(config.output().resume());
+      for (LaneRun lane : lanes) {
+        lane.folder.abort(config.output().resume());
+      }
       if (e instanceof SeqpackException seqpack) {
         throw seqpack;
       }
       throw new SeqpackException("the job failed: " + rootMessage(e), e);
     }
+  }
+
+  private RunIdentity identity(LaneRun lane, int partitions) {
+    return new RunIdentity(
+        lane.folder.runId(),
+        System.currentTimeMillis(),
+        lane.folder.commit().configName(),
+        lane.config.recorded(),
+        tokenizer.sha256(),
+        chatTemplate == null ? "" : sha256(chatTemplate),
+        inputs.sha256(),
+        inputs.files(),
+        inputs.bytes(),
+        partitions,
+        BuildInfo.current().describe());
+  }
+
+  /**
+   * Continues each length's latest unfinished run that wrote what this one would; the partitions
+   * kept are those every length finished (a partition is read once for all lengths).
+   */
+  private void resume(List<LaneRun> lanes, Configuration conf) {
+    BitSet everywhere = null;
+    for (LaneRun lane : lanes) {
+      RunIdentity resumed = resumable(lane.folder, lane.identity);
+      BitSet finished = new BitSet();
+      if (resumed != null) {
+        lane.identity = lane.identity.as(resumed.runId(), resumed.startedMillis());
+        lane.folder = lane.folder.forRun(resumed.runId(), conf);
+        try {
+          lane.kept.addAll(lane.folder.finishedPartitions(lane.identity.partitions()));
+        } catch (IOException e) {
+          throw new SeqpackException(
+              "cannot read the finished partitions of run " + resumed.runId() + ": " + e, e);
+        }
+        lane.kept.forEach(result -> finished.set(result.partition()));
+        lane.resumed = true;
+      }
+      if (everywhere == null) {
+        everywhere = finished;
+      } else {
+        everywhere.and(finished);
+      }
+    }
+    for (LaneRun lane : lanes) {
+      BitSet keep = everywhere;
+      lane.kept.removeIf(result -> !keep.get(result.partition()));
+      if (lane.resumed) {
+        System.err.printf(
+            "seqpack: resuming run %s of %s: %d of %d partitions finished, computing the rest%n",
+            lane.folder.runId(),
+            lane.folder.output(),
+            lane.kept.size(),
+            lane.identity.partitions());
+      }
+    }
+  }
+
+  /** Checks one length's results, writes its stats.json and commits its output. */
+  private RunReport finish(SparkSession spark, LaneRun lane, OutputFormat format, double wall)
+      throws IOException {
+    List<PartitionResult> results = new ArrayList<>(lane.kept);
+    results.addAll(lane.results);
+    results.sort(Comparator.comparingInt(PartitionResult::partition));
+    PackStats total = new PackStats();
+    int rejectedFiles = 0;
+    List<OutputFile> outputFiles = new ArrayList<>();
+    for (PartitionResult result : results) {
+      total.merge(result.stats());
+      if (result.rejectedFile() != null) {
+        rejectedFiles++;
+      }
+      outputFiles.addAll(result.files());
+    }
+    if (format.rows()) {
+      Accounting.check(total);
+    } else {
+      Accounting.check(
+          total,
+          outputFiles.stream().mapToLong(OutputFile::tokens).sum(),
+          "in the " + format.configName() + " files");
+    }
+    Accounting.checkRejectedFraction(
+        total, config.output().maxRejectedFraction(), JobOptions.MAX_REJECTED_FRACTION.key());
+    RunReport report =
+        new RunReport(
+            total,
+            lane.seqLen,
+            format,
+            tokenizerInfo(),
+            lane.config.recorded(),
+            versions(spark),
+            results.size(),
+            outputFiles,
+            new RunReport.RejectedOutput(RejectedRecordsFile.FOLDER, rejectedFiles),
+            Accounting.warnings(total),
+            new RunReport.RunInfo(
+                lane.folder.runId(), lane.folder.commit().configName(), lane.kept.size()),
+            wall);
+    lane.folder.commit(
+        results, report.toJson(), format, tokenizer.sha256(), lane.config.recorded());
+    return report;
+  }
+
+  /**
+   * stats.json and {@code _SUCCESS} at the top of a several-length output, once every length is
+   * committed: the lengths, what each output holds and cost, and what they shared.
+   */
+  private void writeLengthsSummary(List<LaneRun> lanes, List<RunReport> reports, double wall)
+      throws IOException {
+    List<LengthsReport.Length> lengths = new ArrayList<>();
+    for (int i = 0; i < lanes.size(); i++) {
+      lengths.add(
+          new LengthsReport.Length(
+              lanes.get(i).seqLen,
+              OutputFolder.lengthFolderName(lanes.get(i).seqLen),
+              reports.get(i).stats()));
+    }
+    output.commitLengths(
+        new LengthsReport(lengths, config.recorded(), wall).toJson(),
+        lanes.stream().map(lane -> OutputFolder.lengthFolderName(lane.seqLen)).toList());
   }
 
   /**
@@ -375,10 +485,6 @@ public final class PrepareJob {
     info.put("vocab_size", vocabularySize);
     info.put("special_tokens_in_text", tokenizer.specialTokensInText());
     return info;
-  }
-
-  private String configJson() {
-    return Json.compact(Json.tree(config.recorded()));
   }
 
   static Map<String, String> versions(SparkSession spark) {

@@ -168,7 +168,7 @@ final class FlatOutputCheck {
       FlatOutputCheck check =
           new FlatOutputCheck(
               layout, findings, vocabulary.intValue(), bosId, eosId, sentinelRules, sample);
-      int seqLen = values.get(JobOptions.SEQ_LEN);
+      int seqLen = values.get(JobOptions.SEQ_LEN).get(0); // one: several need Parquet
       boolean wholeWhenSplit = longDocs.equals("split");
       if (format.equals(MEGATRON)) {
         check.megatron(seqLen, wholeWhenSplit);

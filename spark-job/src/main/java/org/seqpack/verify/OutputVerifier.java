@@ -7,10 +7,16 @@ import static org.seqpack.verify.OutputLayout.STATS_JSON;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.seqpack.core.Json;
 import org.seqpack.verify.Findings.Kind;
 import org.seqpack.verify.FooterConsensus.DataFile;
 
@@ -50,9 +56,82 @@ public final class OutputVerifier {
   }
 
   public static Result verify(Options options, Configuration conf) {
+    List<String> lengths = lengthFolders(options.output(), conf);
+    if (lengths.isEmpty()) {
+      return verifyOne(options, conf);
+    }
+    // Several lengths: each L=<n>/ is a whole output of its own.
+    StringBuilder report = new StringBuilder();
+    long violations = 0;
+    Path top = new Path(options.output());
+    try {
+      if (!top.getFileSystem(conf).exists(new Path(top, "_SUCCESS"))) {
+        report.append(
+            "seqpack verify: "
+                + options.output()
+                + "\n  _SUCCESS: is missing: not every length was committed\n");
+        violations++;
+      }
+    } catch (IOException e) {
+      report
+          .append("seqpack verify: ")
+          .append(options.output())
+          .append(": ")
+          .append(e)
+          .append('\n');
+      violations++;
+    }
+    for (String length : lengths) {
+      Result result =
+          verifyOne(
+              new Options(
+                  new Path(top, length).toString(),
+                  options.tokenizer(),
+                  options.sample(),
+                  options.perKind()),
+              conf);
+      report.append(result.report());
+      violations += result.violations();
+    }
+    return new Result(report.toString(), violations);
+  }
+
+  private static Result verifyOne(Options options, Configuration conf) {
     OutputVerifier verifier = new OutputVerifier(options, conf);
     verifier.run();
     return new Result(verifier.header + verifier.findings.render(), verifier.findings.total());
+  }
+
+  /**
+   * The {@code L=<n>} folders a several-length output's top stats.json lists (docs/FORMAT.md,
+   * "Several lengths"), or none when {@code output} is a single output.
+   */
+  private static List<String> lengthFolders(String output, Configuration conf) {
+    List<String> folders = new ArrayList<>();
+    try {
+      Path path = new Path(output);
+      FileSystem fs = path.getFileSystem(conf);
+      Path stats = new Path(path, STATS_JSON);
+      if (fs.exists(new Path(path, OutputLayout.MANIFEST)) || !fs.exists(stats)) {
+        return folders;
+      }
+      JsonNode root;
+      try (InputStream in = fs.open(stats)) {
+        root = Json.parse(in.readAllBytes());
+      }
+      JsonNode outputs = root.get("outputs");
+      if (root.has("seq_lens") && outputs != null && outputs.isArray()) {
+        for (JsonNode entry : outputs) {
+          String folder = entry.isObject() ? string(entry, "path") : null;
+          if (folder != null && folder.matches("L=\\d+")) {
+            folders.add(folder);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      folders.clear(); // not a several-length output: the single-output checks say what is wrong
+    }
+    return folders;
   }
 
   private void run() {

@@ -1,5 +1,6 @@
 package org.seqpack.verify;
 
+import java.util.List;
 import java.util.Map;
 import org.seqpack.config.ConfigException;
 import org.seqpack.config.JobOptions;
@@ -76,7 +77,17 @@ record RowContract(
     } catch (ConfigException e) {
       throw new IllegalArgumentException(String.join("; ", e.problems()), e);
     }
-    int seqLen = values.get(JobOptions.SEQ_LEN);
+    List<Integer> lengths = values.get(JobOptions.SEQ_LEN);
+    if (lengths.size() != 1) {
+      throw new IllegalArgumentException(
+          "'"
+              + JobOptions.SEQ_LEN.key()
+              + "' records "
+              + lengths.size()
+              + " lengths; a row output has one (verify each L=<n>/ folder of a several-length"
+              + " run)");
+    }
+    int seqLen = lengths.get(0);
     boolean continuousPositions = values.get(JobOptions.POSITIONS).equals("continuous");
     boolean variableRows = values.get(JobOptions.ROW_LENGTH).equals("variable");
     int padToMultipleOf = values.get(JobOptions.PAD_TO_MULTIPLE_OF);

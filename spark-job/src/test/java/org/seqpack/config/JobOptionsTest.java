@@ -266,6 +266,44 @@ class JobOptionsTest {
     assertEquals(6, problems.size(), problems::toString);
   }
 
+  @Test
+  void severalLengthsAreAListRecordedPerOutputAndLimitedToRows() {
+    JobConfig config = config("--seq-len 2048,512");
+    assertEquals(List.of(2048, 512), config.seqLens());
+    assertEquals(2048, config.packing().seqLen());
+    assertEquals("2048,512", config.recorded().get("pack.seq-len"));
+    JobConfig short512 = config.forSeqLen(512);
+    assertEquals(512, short512.packing().seqLen());
+    assertEquals("512", short512.recorded().get("pack.seq-len"));
+    Map<String, String> rest = new LinkedHashMap<>(short512.recorded());
+    rest.remove("pack.seq-len");
+    Map<String, String> others = new LinkedHashMap<>(config.recorded());
+    others.remove("pack.seq-len");
+    assertEquals(others, rest, "only the length differs");
+
+    List<String> problems =
+        assertThrows(
+                ConfigException.class,
+                () ->
+                    config(
+                        "--seq-len 512,512,1 --output-format megatron --long-docs window --stride 600"))
+            .problems();
+    assertEquals(
+        List.of(
+            "'pack.seq-len' is '512,512,1'; must not name 512 twice",
+            "'pack.seq-len' is 1; must be between 2 and 16777216",
+            "'pack.stride' is 600; must be between 1 and 'pack.seq-len' (1) when 'pack.long-docs'"
+                + " is window",
+            "'pack.seq-len' is 512,512,1; several lengths need 'output.format' parquet (rows are"
+                + " what L shapes)"),
+        problems);
+    assertEquals(
+        List.of("'pack.seq-len' is 512,1024; several lengths need 'job.task' pretrain"),
+        assertThrows(
+                ConfigException.class, () -> config("--seq-len 512,1024 --task sft --format jsonl"))
+            .problems());
+  }
+
   /**
    * The SFT encoder's programmatic defaults and the key its message names are the declared ones.
    */

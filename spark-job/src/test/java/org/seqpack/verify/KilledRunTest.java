@@ -289,6 +289,48 @@ class KilledRunTest {
     assertEquals(List.of(), leftovers(output));
   }
 
+  @Test
+  void severalLengthsResumeWhatEveryLengthFinished() throws Exception {
+    List<String> lengths = List.of("--seq-len", "1024,2048", "--resume");
+    Path clean = tmp.resolve("clean");
+    assertEquals(0, runToEnd(clean.toString(), false, Map.of(), "clean-several", lengths));
+    Path output = tmp.resolve("out");
+    Process killed = start(output.toString(), false, Map.of(), "killed-several", lengths);
+    awaitOrFail(
+        killed,
+        () -> Files.isDirectory(output) && finishedPartitions(output.resolve("L=2048")) > 0,
+        "a partition finished at both lengths",
+        "killed-several");
+    ChildJob.kill(killed);
+    assertFalse(Files.exists(output.resolve("_SUCCESS")));
+
+    assertEquals(
+        0,
+        runToEnd(output.toString(), false, Map.of(), "resumed-several", lengths),
+        log("resumed-several"));
+    Matcher resumed =
+        Pattern.compile("resuming run [0-9a-f]+ of .*L=2048: (\\d+) of 4 partitions finished")
+            .matcher(log("resumed-several"));
+    assertTrue(resumed.find(), log("resumed-several"));
+    int kept = Integer.parseInt(resumed.group(1));
+    assertTrue(kept > 0 && kept < 4, "kept " + kept + " of 4");
+    for (String length : List.of("L=1024", "L=2048")) {
+      assertEquals(
+          parquetHashes(clean.resolve(length), true),
+          parquetHashes(output.resolve(length), true),
+          length + " has a clean run's bytes");
+      assertEquals(
+          kept,
+          TestJson.JSON
+              .readTree(Files.readString(output.resolve(length).resolve("stats.json")))
+              .at("/run/resumed_partitions")
+              .asInt());
+      VerifyRuns.assertClean(output.resolve(length));
+      assertEquals(List.of(), leftovers(output.resolve(length)));
+    }
+    assertTrue(Files.exists(output.resolve("_SUCCESS")));
+  }
+
   /** Partitions with a record in a run folder of {@code output}: finished. */
   private static long finishedPartitions(Path output) throws IOException {
     long count = 0;

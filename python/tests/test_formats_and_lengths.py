@@ -1,7 +1,7 @@
 """Megatron and llm.c outputs, read with numpy from the formats' own specifications (Megatron-LM's
 megatron/core/datasets/indexed_dataset.py, llm.c's dev/data/data_common.py), against the Hugging
 Face reference tokenizer: every document is its input line's ids with the sentinel where each
-format's own tools put it."""
+format's own tools put it; and an output of several lengths is read one length at a time."""
 
 import json
 
@@ -75,3 +75,12 @@ def test_the_loader_refuses_an_output_that_is_not_rows(tmp_path):
     out = run_job(tmp_path / "megatron", "--output-format", "megatron")
     with pytest.raises(FormatError, match="megatron-indexed/1"):
         PackedDataset(str(out))
+
+
+def test_several_lengths_are_read_one_folder_at_a_time(tmp_path):
+    out = run_job(tmp_path / "lengths", "--seq-len", "256,512")
+    with pytest.raises(FormatError, match="several lengths; read one of its folders .L=256, L=512."):
+        PackedDataset(str(out))
+    short, long = PackedDataset(str(out / "L=256")), PackedDataset(str(out / "L=512"))
+    assert short.seq_len == 256 and long.seq_len == 512
+    assert short.num_rows > long.num_rows
