@@ -70,8 +70,9 @@ for tokenizer in ${tokenizers//,/ }; do
     tokens=$(echo "$result" | cut -d' ' -f2)
     bytes=$(echo "$result" | cut -d' ' -f3)
     wall=$(printf '%s\n' "${walls[@]}" | median)
-    awk -v t="$tokenizer" -v f="$format" -v n="$tokens" -v w="$wall" -v b="$bytes" \
-      'BEGIN {printf "| %s | %s | %\047d | %\047d | %.2f |\n", t, f, n, n / w, b / n}'
+    python3 -c 'import sys; t, f, n, w, b = sys.argv[1:]; n = int(n)
+print(f"| {t} | {f} | {n:,} | {n / float(w):,.0f} | {int(b) / n:.2f} |")' \
+      "$tokenizer" "$format" "$tokens" "$wall" "$bytes"
   done
 done
 
