@@ -170,6 +170,26 @@ class FlatFormatsTest {
   }
 
   @Test
+  void committedByManifestTheFilesCarryTheRunAndVerifyReadsThem(@TempDir Path tmp)
+      throws IOException {
+    for (String format : List.of("megatron", "llmc")) {
+      Path output = tmp.resolve(format);
+      job(output, format).with(JobOptions.COMMIT, "manifest").run();
+      List<String> files = files(output);
+      String pattern =
+          format.equals("megatron")
+              ? "part-\\d{5}-[0-9a-f]{12}-\\d+\\.(bin|idx)"
+              : "part-\\d{5}-\\d{5}-[0-9a-f]{12}-\\d+\\.bin";
+      assertTrue(files.stream().allMatch(name -> name.matches(pattern)), files.toString());
+      // A file a killed run left beside them is not part of the output and not read.
+      Files.write(
+          output.resolve(files.get(0).replaceFirst("-[0-9a-f]{12}-", "-0123456789ab-")),
+          new byte[] {1});
+      VerifyRuns.assertClean(output, "--sample", "20");
+    }
+  }
+
+  @Test
   void theThreeFormatsHoldTheSameIdsUnderOneConfiguration(@TempDir Path tmp) throws Exception {
     Map<String, Path> outputs = new HashMap<>();
     for (String format : List.of("parquet", "megatron", "llmc")) {
