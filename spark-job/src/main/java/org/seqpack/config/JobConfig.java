@@ -64,7 +64,8 @@ public final class JobConfig {
             values.get(JobOptions.BOS_TOKEN),
             values.get(JobOptions.PAD_TOKEN),
             values.get(JobOptions.SPECIAL_TOKENS_IN_TEXT),
-            values.get(JobOptions.MAX_CHARS_PER_CALL));
+            values.get(JobOptions.MAX_CHARS_PER_CALL),
+            values.get(JobOptions.TOKENIZER_ENGINE));
     int maxSegments = values.get(JobOptions.MAX_SEGMENTS);
     this.packing =
         new PackingConfig(

@@ -182,6 +182,18 @@ public final class JobOptions {
           ALWAYS,
           "longer texts are tokenized in pieces of at most this many chars, cut at white space"
               + " (same ids) or, inside a longer word, at a character boundary; bounds native memory");
+  public static final OptionKey<String> TOKENIZER_ENGINE =
+      new OptionKey<>(
+          "tokenizer.engine",
+          "--tokenizer-engine",
+          "auto",
+          VALUE,
+          oneOf("auto", "djl", "java"),
+          NEVER,
+          "auto (the pure-Java byte-level BPE engine when the tokenizer is of its family and a"
+              + " sample of the input encodes identically with both engines, else DJL), djl (the"
+              + " Rust core through DJL), java (the Java engine, or fail saying why not); both give"
+              + " the same ids, so outputs do not record it; see docs/PERFORMANCE.md");
   public static final OptionKey<List<Integer>> SEQ_LEN =
       new OptionKey<>(
           "pack.seq-len",
@@ -472,6 +484,7 @@ public final class JobOptions {
           PAD_TOKEN,
           SPECIAL_TOKENS_IN_TEXT,
           MAX_CHARS_PER_CALL,
+          TOKENIZER_ENGINE,
           SEQ_LEN,
           PACKING,
           REPAIR,

@@ -8,6 +8,9 @@ import java.util.List;
  * call, so that the native side's working memory (normalized string, offsets, pre-tokens: tens of
  * bytes per char) stays bounded whatever the document's length. Shorter texts go through unchanged.
  *
+ * <p>For byte-level BPE tokenizers whose pre-tokenizer splits as described here; other tokenizers
+ * get {@link SeamedTextEncoder}.
+ *
  * <p>Where to cut. Byte-level BPE tokenizers (GPT-2, Llama 3, Qwen3, ...) split text into
  * pre-tokens with a regular expression before any merge; merges never cross a pre-token boundary. A
  * cut where every such expression has a boundary gives exactly the pre-tokens of the whole text, so

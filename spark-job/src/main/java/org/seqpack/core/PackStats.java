@@ -50,6 +50,12 @@ public final class PackStats implements Serializable {
    */
   public long cutsInsideWords;
 
+  /**
+   * Texts (or pieces of long ones) the Java engine left to DJL: code points this JVM's Unicode
+   * tables do not assign, lone surrogates, text an NFC normalizer would change.
+   */
+  public long textsOnDjl;
+
   /** Rejected records written to the partition's file under {@code _rejected/}. */
   public long rejectedRecordsWritten;
 
@@ -105,6 +111,7 @@ public final class PackStats implements Serializable {
     documentsWithSpecialStrings += input.documentsWithSpecialStrings;
     textsInPieces += input.textsInPieces;
     cutsInsideWords += input.cutsInsideWords;
+    textsOnDjl += input.textsOnDjl;
     readNanos += input.readNanos;
   }
 
@@ -129,6 +136,7 @@ public final class PackStats implements Serializable {
     }
     textsInPieces += other.textsInPieces;
     cutsInsideWords += other.cutsInsideWords;
+    textsOnDjl += other.textsOnDjl;
     rows += other.rows;
     segments += other.segments;
     rowTokens += other.rowTokens;

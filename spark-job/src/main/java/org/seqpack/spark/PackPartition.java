@@ -30,6 +30,7 @@ import org.seqpack.core.PackingConfig;
 import org.seqpack.core.PartitionResult;
 import org.seqpack.core.PretrainEncoder;
 import org.seqpack.core.RowArrays;
+import org.seqpack.core.SeamedTextEncoder;
 import org.seqpack.core.Sentinels;
 import org.seqpack.core.SeqpackException;
 import org.seqpack.core.SourceDocument;
@@ -43,7 +44,9 @@ import org.seqpack.sft.SftConfig;
 import org.seqpack.sft.SftDocumentEncoder;
 import org.seqpack.sft.SftEncoder;
 import org.seqpack.sft.SharedSftEncoders;
+import org.seqpack.tokenizer.JavaEngine;
 import org.seqpack.tokenizer.SharedEncoders;
+import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.tokenizer.TokenizerSpec;
 
 /**
@@ -77,6 +80,8 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
   private final OutputFormat format;
   private final long shardTokens;
   private final int vocabularySize;
+  private final boolean javaEngine;
+  private final boolean seams;
   private final int maxCharsPerCall;
   private final LongAccumulator documentsCounter;
   private final LongAccumulator tokensCounter;
@@ -94,6 +99,8 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
       OutputFormat format,
       long shardTokens,
       int vocabularySize,
+      boolean javaEngine,
+      boolean seams,
       int maxCharsPerCall,
       LongAccumulator documentsCounter,
       LongAccumulator tokensCounter) {
@@ -109,6 +116,8 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
     this.format = format;
     this.shardTokens = shardTokens;
     this.vocabularySize = vocabularySize;
+    this.javaEngine = javaEngine;
+    this.seams = seams;
     this.maxCharsPerCall = maxCharsPerCall;
     this.documentsCounter = documentsCounter;
     this.tokensCounter = tokensCounter;
@@ -156,12 +165,22 @@ final class PackPartition implements FlatMapFunction<Iterator<SourceDocument>, P
     Iterator<SourceDocument> counted =
         new CountedDocuments(
             documents, SpecialStrings.of(tokenizer.value().specialTokens().keySet()), input);
-    TextEncoder text =
-        sft.enabled()
-            ? null
-            : new LengthLanes.LastText(
-                new BoundedTextEncoder(
-                    SharedEncoders.get(tokenizer.value())::encode, maxCharsPerCall, input));
+    TextEncoder text = null;
+    if (!sft.enabled()) {
+      TokenizerSpec spec = tokenizer.value();
+      TokenEncoder djl = SharedEncoders.get(spec);
+      TextEncoder bounded;
+      if (seams) {
+        bounded = new SeamedTextEncoder(djl.spans(), maxCharsPerCall, input);
+      } else {
+        TextEncoder engine =
+            javaEngine
+                ? new JavaEngine(SharedEncoders.java(spec), djl::encode, input)
+                : djl::encode;
+        bounded = new BoundedTextEncoder(engine, maxCharsPerCall, input);
+      }
+      text = new LengthLanes.LastText(bounded);
+    }
     List<LaneTask> tasks = new ArrayList<>();
     long[] reported = new long[2];
     try {

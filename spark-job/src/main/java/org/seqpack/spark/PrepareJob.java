@@ -42,6 +42,7 @@ import org.seqpack.sft.ChatTemplate;
 import org.seqpack.sft.Message;
 import org.seqpack.sft.SftEncoder;
 import org.seqpack.sft.SftResult;
+import org.seqpack.tokenizer.JavaEngine;
 import org.seqpack.tokenizer.SentinelResolver;
 import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.tokenizer.TokenizerSpec;
@@ -61,6 +62,7 @@ public final class PrepareJob {
   private final OutputFolder output;
   private final String chatTemplate;
   private final int vocabularySize;
+  private final TokenizerEngine engine;
 
   private PrepareJob(
       JobConfig config,
@@ -70,9 +72,11 @@ public final class PrepareJob {
       Inputs.Listing inputs,
       OutputFolder output,
       String chatTemplate,
-      int vocabularySize) {
+      int vocabularySize,
+      TokenizerEngine engine) {
     this.config = config;
     this.vocabularySize = vocabularySize;
+    this.engine = engine;
     this.chatTemplate = chatTemplate;
     this.tokenizer = tokenizer;
     this.sentinels = sentinels;
@@ -108,6 +112,13 @@ public final class PrepareJob {
     String chatTemplate =
         config.sft().enabled() ? chatTemplate(config, tokenizer, hadoopConf) : null;
     Inputs.Listing inputs = Inputs.validate(config.input(), hadoopConf);
+    TokenizerEngine engine = TokenizerEngine.choose(config, tokenizer, hadoopConf);
+    System.err.println(
+        "seqpack: tokenizer engine "
+            + engine.name()
+            + ": "
+            + engine.reason()
+            + (engine.measured().isEmpty() ? "" : "; " + engine.measured()));
     OutputFolder output =
         new OutputFolder(config.output().path(), newRunId(), config.output().commit(), hadoopConf);
     output.checkWritable(config.output().overwrite());
@@ -119,7 +130,8 @@ public final class PrepareJob {
         inputs,
         output,
         chatTemplate,
-        resolver.vocabularySize());
+        resolver.vocabularySize(),
+        engine);
   }
 
   /** 12 hex digits: short enough for file names, random enough for the runs of one output. */
@@ -268,6 +280,8 @@ public final class PrepareJob {
               format,
               config.output().shardTokens(),
               vocabularySize,
+              engine.java(),
+              !JavaEngine.splitsWhereTextIsCut(tokenizer),
               config.tokenizer().maxCharsPerCall(),
               documentsCounter,
               tokensCounter);
@@ -394,7 +408,7 @@ public final class PrepareJob {
             total,
             lane.seqLen,
             format,
-            tokenizerInfo(),
+            tokenizerInfo(total),
             lane.config.recorded(),
             versions(spark),
             results.size(),
@@ -475,7 +489,12 @@ public final class PrepareJob {
     }
   }
 
-  private Map<String, Object> tokenizerInfo() {
+  /** The engine that encodes the documents, and why. */
+  public String engine() {
+    return engine.name() + ": " + engine.reason();
+  }
+
+  private Map<String, Object> tokenizerInfo(PackStats total) {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("path", config.tokenizer().path());
     info.put("sha256", tokenizer.sha256());
@@ -483,6 +502,9 @@ public final class PrepareJob {
     info.put("eos_id", sentinels.eos());
     info.put("pad_id", sentinels.pad());
     info.put("vocab_size", vocabularySize);
+    info.put("engine", engine.name());
+    info.put("engine_reason", engine.reason());
+    info.put("texts_on_djl", total.textsOnDjl);
     info.put("special_tokens_in_text", tokenizer.specialTokensInText());
     return info;
   }

@@ -120,4 +120,13 @@ public final class TokenEncoder implements AutoCloseable {
 
   /** Ids with their character spans. */
   public record OffsetEncoding(int[] ids, int[] starts, int[] ends) {}
+
+  /** This encoder with spans, for {@link org.seqpack.core.SeamedTextEncoder}. */
+  public org.seqpack.core.SeamedTextEncoder.SpanEncoder spans() {
+    return text -> {
+      OffsetEncoding encoding = encodeWithOffsets(text);
+      return new org.seqpack.core.SeamedTextEncoder.Spans(
+          encoding.ids(), encoding.starts(), encoding.ends());
+    };
+  }
 }

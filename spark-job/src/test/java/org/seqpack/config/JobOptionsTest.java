@@ -39,6 +39,7 @@ class JobOptionsTest {
       "ALWAYS"
     },
     {"tokenizer.max-chars-per-call", "--max-chars-per-call", "100000", "VALUE", "ALWAYS"},
+    {"tokenizer.engine", "--tokenizer-engine", "auto", "VALUE", "NEVER"},
     {"pack.seq-len", "--seq-len", "2048", "VALUE", "ALWAYS"},
     {"pack.strategy", "--packing", "bfd", "VALUE", "ALWAYS"},
     {"pack.repair", "--repair", "true", "VALUE", "ALWAYS"},
@@ -182,6 +183,7 @@ class JobOptionsTest {
     assertEquals("auto", effective.remove("output.commit"));
     assertEquals("false", effective.remove("output.resume"));
     assertEquals("false", effective.remove("job.quiet"));
+    assertEquals("auto", effective.remove("tokenizer.engine"));
     assertEquals(expected, effective);
   }
 

@@ -22,18 +22,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.seqpack.tokenizer.bpe.JavaBpeTokenizer;
 
 /**
- * Ids from DJL against golden ids from the Hugging Face Node binding ({@code tools/golden}), for
- * the tokenizers in {@code test-data/tokenizers}, loaded as the job loads them.
+ * Ids from DJL and from the Java engine against golden ids from the Hugging Face Node binding
+ * ({@code tools/golden}), for the tokenizers in {@code test-data/tokenizers}, loaded as the job
+ * loads them.
  */
 class GoldenTokenizationTest {
   private static final List<String> NAMES = List.of("gpt2", "llama3", "qwen3");
   private static final Map<String, TokenEncoder> ENCODERS = new LinkedHashMap<>();
+  private static final Map<String, JavaBpeTokenizer> JAVA = new LinkedHashMap<>();
 
   @BeforeAll
   static void load() throws IOException {
@@ -46,6 +50,7 @@ class GoldenTokenizationTest {
               Files.readAllBytes(dir.resolve("tokenizer_config.json")),
               false);
       ENCODERS.put(name, TokenEncoder.load(spec));
+      JAVA.put(name, JavaEngine.load(spec));
     }
   }
 
@@ -87,6 +92,30 @@ class GoldenTokenizationTest {
     // The goldens are made from the copy without special added tokens, which the job loads.
     assertTrue(sanitized, "golden line was not made from the sanitized tokenizer");
     int[] actual = ENCODERS.get(name).encode(text);
+    assertArrayEquals(
+        expected,
+        actual,
+        () ->
+            "text "
+                + new TextNode(text)
+                + "\nexpected "
+                + Arrays.toString(expected)
+                + "\nactual   "
+                + Arrays.toString(actual));
+  }
+
+  /**
+   * The Java engine against the same reference ids, on every golden text it handles (the others it
+   * leaves to DJL, checked above): Unicode 13 has every code point of these texts, so it is all but
+   * the NFC-changing ones of Qwen3.
+   */
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("goldenLines")
+  void javaEngineIdsEqualReferenceIds(
+      String name, String label, String text, int[] expected, boolean sanitized) {
+    JavaBpeTokenizer java = JAVA.get(name);
+    Assumptions.assumeTrue(java.handles(text), "left to DJL");
+    int[] actual = java.encode(text);
     assertArrayEquals(
         expected,
         actual,
