@@ -147,7 +147,10 @@ public final class ReportPage {
           tooltip: { trigger: 'axis' },
           legend: { data: names },
           grid: { left: 60, right: 40, bottom: 40 },
-          xAxis: { type: 'log', name: 'tokens', logBase: 2 },
+          // Wide enough for every L mark, even where no document is that long.
+          xAxis: { type: 'log', name: 'tokens', logBase: 2,
+            max: 1.25 * Math.max.apply(null, seqLens.concat(tokenizers.map(function (t) {
+              return t.lengths.max; }))) },
           yAxis: { type: 'value', name: 'documents' },
           series: tokenizers.map(function (t, i) {
             var s = {

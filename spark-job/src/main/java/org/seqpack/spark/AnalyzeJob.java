@@ -223,6 +223,8 @@ public final class AnalyzeJob {
     Path path = new Path(options.output(), name);
     try {
       FileSystem fs = path.getFileSystem(conf);
+      // No .crc files beside the two on local disks.
+      fs.setWriteChecksum(false);
       try (OutputStream out = fs.create(path, true)) {
         out.write(text.getBytes(StandardCharsets.UTF_8));
       }
