@@ -55,8 +55,13 @@ public final class LinguaDetector implements LanguageDetector {
           Language.TURKISH,
           Language.HINDI);
 
-  /** Characters of a text the detector reads, at most. */
-  public static final int MAX_CHARS = 2_000;
+  /**
+   * Characters of a text the detector reads, at most. Lingua's time grows faster than the text: on
+   * the bundled Europarl slice (one thread) the first 400 characters took 1.7 s for the 1,000
+   * documents against 19.4 s for the first 2,000, and gave every document the same language; the
+   * labelled sample scores the same (337 of 341) with either.
+   */
+  public static final int MAX_CHARS = 400;
 
   private static volatile LinguaDetector shared;
 
