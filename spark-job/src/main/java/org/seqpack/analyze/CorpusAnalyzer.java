@@ -90,12 +90,26 @@ public final class CorpusAnalyzer {
       analysis.documentsRepaired++;
     }
     Words.Counts counts = Words.count(text);
-    Analysis.Group group = new Analysis.Group(detector.detect(text), sourceName(document.source()));
+    Analysis.Group group = new Analysis.Group(detector.detect(text), source(document));
     for (int t = 0; t < encoders.size(); t++) {
       analysis.group(t, group).add(counts, ids[t], vocabularies.get(t));
       analysis.lengths.get(t).add(ids[t].length + sentinels[t]);
     }
   }
+
+  /**
+   * The document's group value when a source field was read (its value, {@link #MISSING_SOURCE}
+   * when the record lacks it), else its file's name.
+   */
+  static String source(SourceDocument document) {
+    if (document.group() != null) {
+      return document.group().isEmpty() ? MISSING_SOURCE : document.group();
+    }
+    return sourceName(document.source());
+  }
+
+  /** The source of documents whose record lacks the source field (or holds no string there). */
+  public static final String MISSING_SOURCE = "(none)";
 
   /** A file's name without its folders: text input is grouped by file. */
   static String sourceName(String source) {

@@ -50,7 +50,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
       usageHelpWidth = 100,
       customSynopsis =
           "seqpack analyze --input PATH... --tokenizer DIR... [--seq-len L,...]"
-              + " [--sample-fraction F] [--reference-language CODE] --output DIR",
+              + " [--source-field NAME] [--sample-fraction F] [--reference-language CODE]"
+              + " --output DIR",
       description = {
         "",
         "Measures a corpus before it is tokenized for good: per tokenizer, language and source",
@@ -102,6 +103,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
         paramLabel = "F",
         description = "analyse a random sample of this share of the documents (default 1)")
     double sampleFraction = 1.0;
+
+    @Option(
+        names = "--source-field",
+        paramLabel = "NAME",
+        description = "JSONL field or Parquet column to group by (default: the input file)")
+    String sourceField;
 
     @Option(
         names = "--reference-language",
@@ -157,6 +164,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
               + arguments.referenceLanguage
               + "'; must be an ISO 639-1 code such as en");
     }
+    if (arguments.sourceField != null
+        && (arguments.format == null || arguments.format.equalsIgnoreCase("text"))) {
+      problems.add(
+          "'--source-field' is '"
+              + arguments.sourceField
+              + "'; must come with --format jsonl or parquet (text input is grouped by file)");
+    }
     JobConfig config = null;
     try {
       config = JobConfig.from(settings(arguments));
@@ -182,7 +196,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                   arguments.sampleFraction,
                   arguments.referenceLanguage,
                   arguments.output,
-                  arguments.overwrite),
+                  arguments.overwrite,
+                  arguments.sourceField),
               sparkConf);
       SparkSession spark =
           SparkSession.builder().appName("seqpack analyze").config(sparkConf).getOrCreate();

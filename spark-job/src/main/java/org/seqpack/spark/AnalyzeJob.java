@@ -54,6 +54,9 @@ public final class AnalyzeJob {
   /**
    * What {@code analyze} is asked, beside the input options it shares with the job (in {@code
    * config}: inputs, format, text field, invalid UTF-8 and corrupt-file handling, partitions).
+   *
+   * @param sourceField the JSONL field or Parquet column documents are grouped by, or null to group
+   *     them by input file
    */
   public record Options(
       JobConfig config,
@@ -62,7 +65,8 @@ public final class AnalyzeJob {
       double sampleFraction,
       String referenceLanguage,
       String output,
-      boolean overwrite) {}
+      boolean overwrite,
+      String sourceField) {}
 
   private final Options options;
   private final List<TokenizerSpec> specs;
@@ -173,7 +177,8 @@ public final class AnalyzeJob {
     long start = System.nanoTime();
     JobConfig config = options.config();
     Configuration conf = HadoopConf.copyOf(spark.sparkContext().hadoopConfiguration(), Map.of());
-    JavaRDD<SourceDocument> documents = Inputs.read(spark, config, conf, inputs.bytes());
+    JavaRDD<SourceDocument> documents =
+        Inputs.read(spark, config, conf, inputs.bytes(), options.sourceField());
     if (options.sampleFraction() < 1.0) {
       documents = documents.sample(false, options.sampleFraction(), 0L);
     }

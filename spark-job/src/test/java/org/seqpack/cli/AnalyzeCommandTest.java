@@ -60,4 +60,24 @@ class AnalyzeCommandTest {
     assertTrue(text.contains("'--reference-language' is 'English'"), text);
     assertTrue(text.contains("csv"), text);
   }
+
+  @Test
+  void sourceFieldNeedsJsonlOrParquet() {
+    String input = TestPaths.projectRoot().resolve("test-data/europarl-1k.txt").toString();
+    String tokenizer = TestPaths.projectRoot().resolve("test-data/tokenizers/gpt2").toString();
+    int code =
+        run(
+            "analyze",
+            "--input",
+            input,
+            "--tokenizer",
+            tokenizer,
+            "--source-field",
+            "src",
+            "--output",
+            "/tmp/never-written");
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertEquals(2, code, text);
+    assertTrue(text.contains("'--source-field' is 'src'; must come with --format jsonl"), text);
+  }
 }

@@ -40,6 +40,10 @@ class AnalyzeJobTest {
   }
 
   private static AnalyzeJob.Options options(JobConfig config, Path output) {
+    return options(config, output, null);
+  }
+
+  private static AnalyzeJob.Options options(JobConfig config, Path output, String sourceField) {
     return new AnalyzeJob.Options(
         config,
         List.of(GPT2.toString()),
@@ -47,7 +51,8 @@ class AnalyzeJobTest {
         1.0,
         "en",
         output.toString(),
-        false);
+        false,
+        sourceField);
   }
 
   @Test
@@ -113,6 +118,53 @@ class AnalyzeJobTest {
     assertTrue(Files.size(output.resolve(AnalyzeJob.ANALYSIS_JSON)) > 1000);
     String html = Files.readString(output.resolve(AnalyzeJob.REPORT_HTML), StandardCharsets.UTF_8);
     assertTrue(html.contains("echarts") && html.contains("\"format\":\"seqpack-analysis/1\""));
+  }
+
+  @Test
+  void groupsByTheSourceField(@TempDir Path tmp) throws Exception {
+    Path input = tmp.resolve("in.jsonl");
+    List<String> lines =
+        Files.readAllLines(
+                TestPaths.projectRoot().resolve("test-data/europarl-1k.jsonl"),
+                StandardCharsets.UTF_8)
+            .subList(0, 30);
+    List<String> tagged = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      // 10 "web", 10 "books", 5 without the field, 5 with a number there.
+      String field =
+          i < 10
+              ? "\"src\": \"web\", "
+              : i < 20 ? "\"src\": \"books\", " : i < 25 ? "" : "\"src\": 7, ";
+      tagged.add("{" + field + line.substring(1));
+    }
+    Files.write(input, tagged, StandardCharsets.UTF_8);
+    Path output = tmp.resolve("out");
+    AnalyzeJob.Result result =
+        AnalyzeJob.prepare(
+                options(config(input, "jsonl", output, "replace"), output, "src"), new SparkConf())
+            .run(SharedSpark.get());
+    Map<String, Long> bySource = new java.util.TreeMap<>();
+    for (JsonNode group : result.analysis().get("tokenizers").get(0).get("groups")) {
+      bySource.merge(group.get("source").asText(), group.get("documents").asLong(), Long::sum);
+    }
+    assertEquals(Map.of("web", 10L, "books", 10L, "(none)", 10L), bySource);
+
+    // The same records as Parquet (Spark's JSON reader makes the column a string: 7 is "7").
+    Path parquet = tmp.resolve("in.parquet");
+    SharedSpark.get().read().json(input.toString()).write().parquet(parquet.toString());
+    Path parquetOutput = tmp.resolve("out-parquet");
+    AnalyzeJob.Result fromParquet =
+        AnalyzeJob.prepare(
+                options(config(parquet, "parquet", parquetOutput, "replace"), parquetOutput, "src"),
+                new SparkConf())
+            .run(SharedSpark.get());
+    Map<String, Long> parquetSources = new java.util.TreeMap<>();
+    for (JsonNode group : fromParquet.analysis().get("tokenizers").get(0).get("groups")) {
+      parquetSources.merge(
+          group.get("source").asText(), group.get("documents").asLong(), Long::sum);
+    }
+    assertEquals(Map.of("web", 10L, "books", 10L, "7", 5L, "(none)", 5L), parquetSources);
   }
 
   @Test
