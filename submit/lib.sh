@@ -186,10 +186,16 @@ jvm_opens() {
   sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml
 }
 
-# maven_classpath: the Spark jars Maven resolved for $build (its classpath.txt), for the plain-java
+# maven_classpath: the Spark jars Maven resolved for $build (its classpath.txt, then the runtime-scope
+# jars of classpath-runtime.txt), for the plain-java
 # runs; a placeholder in a dry run before the first build.
 maven_classpath() {
-  cat "$build/classpath.txt" 2>/dev/null || echo '<classpath.txt after build>'
+  local runtime=""
+  if [ -f "$build/classpath-runtime.txt" ]; then
+    runtime=":$(cat "$build/classpath-runtime.txt")"
+  fi
+  { cat "$build/classpath.txt" 2>/dev/null || echo '<classpath.txt after build>'; } | tr -d '\n'
+  echo "$runtime"
 }
 
 # print_or_exec: with --dry-run prints cmd on one line, quoted for the shell, and exits 0;

@@ -39,6 +39,7 @@ public final class RecordParser implements Serializable {
   private final boolean jsonl;
   private final String textField;
   private final boolean rejectInvalidUtf8;
+  private final String groupField;
   private transient JsonFactory jsonFactory;
 
   /** A strict parser: invalid UTF-8 is rejected. */
@@ -53,9 +54,19 @@ public final class RecordParser implements Serializable {
    *     replacing them by U+FFFD
    */
   public RecordParser(boolean jsonl, String textField, boolean rejectInvalidUtf8) {
+    this(jsonl, textField, rejectInvalidUtf8, null);
+  }
+
+  /**
+   * As above; for JSONL also keeps the string value of {@code groupField} as the document's {@link
+   * SourceDocument#group} (empty when the record lacks it as a string; null field: not read).
+   */
+  public RecordParser(
+      boolean jsonl, String textField, boolean rejectInvalidUtf8, String groupField) {
     this.jsonl = jsonl;
     this.textField = textField;
     this.rejectInvalidUtf8 = rejectInvalidUtf8;
+    this.groupField = groupField;
   }
 
   /**
@@ -94,9 +105,13 @@ public final class RecordParser implements Serializable {
       }
       long textAt = -1;
       String reason = MISSING_FIELD;
+      String group = groupField == null ? null : "";
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String name = parser.currentName();
         JsonToken value = parser.nextToken();
+        if (name.equals(groupField)) {
+          group = value == JsonToken.VALUE_STRING ? parser.getText() : "";
+        }
         if (name.equals(textField)) {
           if (value == JsonToken.VALUE_STRING) {
             // Only the position: the parser skips the string without building it.
@@ -122,7 +137,7 @@ public final class RecordParser implements Serializable {
         }
         repairs |= SourceDocument.LONE_SURROGATES_REPLACED;
       }
-      return SourceDocument.accepted(source, position, text.text(), repairs);
+      return new SourceDocument(source, position, text.text(), null, null, repairs, group);
     } catch (JsonProcessingException e) {
       return reject(source, position, INVALID_JSON, bytes, length, repairs);
     } catch (IOException e) {

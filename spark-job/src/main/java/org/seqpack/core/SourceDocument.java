@@ -11,10 +11,24 @@ package org.seqpack.core;
  * @param excerpt the start of the raw record, for rejected records (may be null)
  * @param repairs what decoding replaced in the text: a set of {@link #INVALID_UTF8_REPLACED} and
  *     {@link #LONE_SURROGATES_REPLACED}
+ * @param group the value of a grouping field read beside the text (analyze's {@code
+ *     --source-field}; empty when the record lacks it as a string), or null when none was asked
  */
 public record SourceDocument(
-    String source, long position, String text, String rejection, String excerpt, int repairs)
+    String source,
+    long position,
+    String text,
+    String rejection,
+    String excerpt,
+    int repairs,
+    String group)
     implements java.io.Serializable {
+
+  /** A record read without a grouping field. */
+  public SourceDocument(
+      String source, long position, String text, String rejection, String excerpt, int repairs) {
+    this(source, position, text, rejection, excerpt, repairs, null);
+  }
 
   /** Invalid UTF-8 byte sequences of the record were replaced by U+FFFD. */
   public static final int INVALID_UTF8_REPLACED = 1;

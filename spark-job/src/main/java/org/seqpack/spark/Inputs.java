@@ -161,13 +161,27 @@ final class Inputs {
    */
   static JavaRDD<SourceDocument> read(
       SparkSession spark, JobConfig config, Configuration conf, long totalBytes) {
+    return read(spark, config, conf, totalBytes, null);
+  }
+
+  /**
+   * As above, pretraining text only when {@code groupField} is set: each document also carries that
+   * JSONL field's or Parquet column's value as its {@link SourceDocument#group} (analyze's {@code
+   * --source-field}).
+   */
+  static JavaRDD<SourceDocument> read(
+      SparkSession spark,
+      JobConfig config,
+      Configuration conf,
+      long totalBytes,
+      String groupField) {
     InputConfig input = config.input();
     boolean sft = config.sft().enabled();
     if (input.format() == InputFormat.PARQUET) {
-      return sft ? readParquetRecords(spark, config) : readParquet(spark, input);
+      return sft ? readParquetRecords(spark, config) : readParquet(spark, input, groupField);
     }
     // Lines are checked as UTF-8 by the parser; SFT records are parsed as JSON later.
-    return readLines(spark, input, sft ? null : input.textField(), conf, totalBytes);
+    return readLines(spark, input, sft ? null : input.textField(), conf, totalBytes, groupField);
   }
 
   private static JavaRDD<SourceDocument> readParquetRecords(SparkSession spark, JobConfig config) {
@@ -209,7 +223,8 @@ final class Inputs {
       InputConfig input,
       String textField,
       Configuration conf,
-      long totalBytes) {
+      long totalBytes,
+      String groupField) {
     try {
       Job job = Job.getInstance(new Configuration(conf));
       Path[] paths = input.paths().stream().map(Path::new).toArray(Path[]::new);
@@ -231,8 +246,9 @@ final class Inputs {
                   CheckedTextInputFormat.class,
                   LongWritable.class,
                   Text.class);
+      boolean jsonl = input.format() == InputFormat.JSONL && textField != null;
       RecordParser parser =
-          parser(input, input.format() == InputFormat.JSONL && textField != null, textField);
+          new RecordParser(jsonl, textField, input.rejectInvalidUtf8(), jsonl ? groupField : null);
       JavaRDD<SourceDocument> documents =
           lines.mapPartitionsWithInputSplit(new ParseLines(parser), true);
       // Small files read together; the splits of one large file stay partitions of their own.
@@ -259,7 +275,8 @@ final class Inputs {
     return new RecordParser(jsonl, textField, input.rejectInvalidUtf8());
   }
 
-  private static JavaRDD<SourceDocument> readParquet(SparkSession spark, InputConfig input) {
+  private static JavaRDD<SourceDocument> readParquet(
+      SparkSession spark, InputConfig input, String groupField) {
     Dataset<Row> rows = spark.read().parquet(input.paths().toArray(new String[0]));
     String field = input.textField();
     StructField column =
@@ -286,6 +303,22 @@ final class Inputs {
               + "; must be a string column");
     }
     // As bytes, so that invalid UTF-8 in a string column is found and handled like in lines.
+    if (groupField != null) {
+      if (!Arrays.asList(rows.schema().fieldNames()).contains(groupField)) {
+        throw new SeqpackException(
+            "'--source-field' is '"
+                + groupField
+                + "'; must be a column of the Parquet input, which has "
+                + String.join(", ", rows.schema().fieldNames()));
+      }
+      return rows.select(
+              col(field).cast(DataTypes.BinaryType),
+              input_file_name(),
+              col(ROW_INDEX),
+              col(groupField).cast(DataTypes.StringType))
+          .javaRDD()
+          .mapPartitions(new ParquetRows(parser(input, false, null)));
+    }
     return rows.select(col(field).cast(DataTypes.BinaryType), input_file_name(), col(ROW_INDEX))
         .javaRDD()
         .mapPartitions(new ParquetRows(parser(input, false, null)));
@@ -367,7 +400,20 @@ final class Inputs {
             return SourceDocument.rejected(source, position, RecordParser.NULL_FIELD, null);
           }
           byte[] bytes = (byte[]) row.get(0);
-          return parser.parse(source, position, bytes, bytes.length);
+          SourceDocument document = parser.parse(source, position, bytes, bytes.length);
+          if (row.size() > 3) {
+            // The grouping column, when asked for: empty for a null value.
+            String group = row.isNullAt(3) ? "" : row.getString(3);
+            return new SourceDocument(
+                document.source(),
+                document.position(),
+                document.text(),
+                document.rejection(),
+                document.excerpt(),
+                document.repairs(),
+                group);
+          }
+          return document;
         }
       };
     }

@@ -60,6 +60,14 @@ class LayeringTest {
   }
 
   @Test
+  void analysisImportsOnlyCore() {
+    check(
+        "analyze",
+        "config sft tokenizer parquet flat verify spark cli"
+            + " org.apache.spark org.apache.hadoop org.apache.parquet scala");
+  }
+
+  @Test
   void configurationImportsNoWiringNorSpark() {
     check("config", "parquet verify spark cli org.apache.spark org.apache.hadoop scala");
   }

@@ -1,0 +1,319 @@
+package org.seqpack.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.seqpack.config.ConfigException;
+import org.seqpack.config.JobConfig;
+import org.seqpack.config.JobOptions;
+import org.seqpack.config.OptionKey;
+import org.seqpack.config.Settings;
+import org.seqpack.core.SeqpackException;
+import org.seqpack.spark.AnalyzeJob;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code seqpack analyze}: per tokenizer × language × source, and per tokenizer × L, what the
+ * corpus would cost (docs/ANALYZE.md). Reads its input as the job does (the same input options,
+ * formats and rejections); writes {@code analysis.json} and {@code report.html}, no rows.
+ */
+public final class AnalyzeCommand implements Callable<Integer> {
+  static final String DEFAULT_SEQ_LENS = "512,1024,2048,4096,8192";
+
+  /** Longest L simulated: the length histograms hold L counters per L. */
+  static final int MAX_SEQ_LEN = 1 << 17;
+
+  private final List<String> args;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  /**
+   * @param args the arguments after {@code analyze}
+   */
+  public AnalyzeCommand(List<String> args, PrintStream out, PrintStream err) {
+    this.args = args;
+    this.out = out;
+    this.err = err;
+  }
+
+  @Command(
+      name = "analyze",
+      sortOptions = false,
+      usageHelpWidth = 100,
+      customSynopsis =
+          "seqpack analyze --input PATH... --tokenizer DIR... [--seq-len L,...]"
+              + " [--source-field NAME] [--sample-fraction F] [--reference-language CODE]"
+              + " --output DIR",
+      description = {
+        "",
+        "Measures a corpus before it is tokenized for good: per tokenizer, language and source",
+        "file the bytes, words and tokens (bytes/token, tokens/word, premium against the",
+        "reference language, vocabulary used, top tokens, unknown and byte-fallback tokens); per",
+        "tokenizer and L the documents over L, rows and fill under best-fit decreasing, tokens",
+        "lost by truncation, and attention cost with document masking. Writes analysis.json and",
+        "report.html (docs/ANALYZE.md); no rows.",
+        ""
+      },
+      footer = "Exit codes: 0 success, 1 failure, 2 usage error.")
+  static final class Arguments {
+    @Option(
+        names = "--input",
+        paramLabel = "PATH",
+        description = "file, folder or glob, as for the job (repeatable)")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "text|jsonl|parquet", description = "as for the job")
+    String format;
+
+    @Option(names = "--text-field", paramLabel = "NAME", description = "as for the job")
+    String textField;
+
+    @Option(names = "--invalid-utf8", paramLabel = "replace|reject", description = "as for the job")
+    String invalidUtf8;
+
+    @Option(names = "--corrupt-files", paramLabel = "fail|skip", description = "as for the job")
+    String corruptFiles;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "as for the job")
+    String partitions;
+
+    @Option(
+        names = "--tokenizer",
+        paramLabel = "PATH",
+        description = "tokenizer.json or its folder (repeatable, at most 8)")
+    List<String> tokenizers = new ArrayList<>();
+
+    @Option(
+        names = "--seq-len",
+        paramLabel = "L,...",
+        split = ",",
+        description = "sequence lengths to simulate (default " + DEFAULT_SEQ_LENS + ")")
+    List<String> seqLens = new ArrayList<>();
+
+    @Option(
+        names = "--sample-fraction",
+        paramLabel = "F",
+        description = "analyse a random sample of this share of the documents (default 1)")
+    double sampleFraction = 1.0;
+
+    @Option(
+        names = "--source-field",
+        paramLabel = "NAME",
+        description = "JSONL field or Parquet column to group by (default: the input file)")
+    String sourceField;
+
+    @Option(
+        names = "--reference-language",
+        paramLabel = "CODE",
+        description = "ISO 639-1 code the premium is measured against (default en)")
+    String referenceLanguage = "en";
+
+    @Option(names = "--output", paramLabel = "DIR", description = "folder for the report")
+    String output;
+
+    @Option(names = "--overwrite", description = "replace the report in a non-empty --output")
+    boolean overwrite;
+
+    @Option(names = "--verbose", description = "print stack traces of failures")
+    boolean verbose;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "print this help")
+    boolean help;
+  }
+
+  @Override
+  public Integer call() {
+    Arguments arguments = new Arguments();
+    CommandLine cli = new CommandLine(arguments);
+    try {
+      cli.parseArgs(args.toArray(new String[0]));
+    } catch (ParameterException e) {
+      return usage(List.of(e.getMessage()));
+    }
+    if (arguments.help) {
+      out.print(cli.getUsageMessage());
+      return Main.OK;
+    }
+    List<String> problems = new ArrayList<>();
+    int[] seqLens = seqLens(arguments, problems);
+    if (arguments.tokenizers.isEmpty() || arguments.tokenizers.size() > AnalyzeJob.MAX_TOKENIZERS) {
+      problems.add(
+          "'--tokenizer' is given "
+              + arguments.tokenizers.size()
+              + " times; must be given 1 to "
+              + AnalyzeJob.MAX_TOKENIZERS
+              + " times");
+    }
+    if (!(arguments.sampleFraction > 0 && arguments.sampleFraction <= 1)) {
+      problems.add("'--sample-fraction' is " + arguments.sampleFraction + "; must be in (0, 1]");
+    }
+    if (!arguments.referenceLanguage.matches("[a-z]{2}")) {
+      problems.add(
+          "'--reference-language' is '"
+              + arguments.referenceLanguage
+              + "'; must be an ISO 639-1 code such as en");
+    }
+    if (arguments.sourceField != null
+        && (arguments.format == null || arguments.format.equalsIgnoreCase("text"))) {
+      problems.add(
+          "'--source-field' is '"
+              + arguments.sourceField
+              + "'; must come with --format jsonl or parquet (text input is grouped by file)");
+    }
+    JobConfig config = null;
+    try {
+      config = JobConfig.from(settings(arguments));
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    } catch (SeqpackException e) {
+      problems.add(e.getMessage());
+    }
+    if (!problems.isEmpty()) {
+      return usage(problems);
+    }
+    try {
+      SparkConf sparkConf = new SparkConf();
+      if (!sparkConf.contains("spark.master")) {
+        sparkConf.setMaster("local[*]");
+      }
+      AnalyzeJob job =
+          AnalyzeJob.prepare(
+              new AnalyzeJob.Options(
+                  config,
+                  List.copyOf(arguments.tokenizers),
+                  seqLens,
+                  arguments.sampleFraction,
+                  arguments.referenceLanguage,
+                  arguments.output,
+                  arguments.overwrite,
+                  arguments.sourceField),
+              sparkConf);
+      SparkSession spark =
+          SparkSession.builder().appName("seqpack analyze").config(sparkConf).getOrCreate();
+      try {
+        AnalyzeJob.Result result = job.run(spark);
+        out.print(summary(result.analysis(), result.output()));
+        return Main.OK;
+      } finally {
+        spark.stop();
+      }
+    } catch (SeqpackException e) {
+      err.println("seqpack analyze: " + e.getMessage());
+      if (arguments.verbose) {
+        e.printStackTrace(err);
+      }
+      return Main.FAILED;
+    } catch (RuntimeException e) {
+      err.println("seqpack analyze: unexpected failure: " + e);
+      if (arguments.verbose) {
+        e.printStackTrace(err);
+      } else {
+        err.println("Run with --verbose for the stack trace.");
+      }
+      return Main.FAILED;
+    }
+  }
+
+  private static int[] seqLens(Arguments arguments, List<String> problems) {
+    List<String> values =
+        arguments.seqLens.isEmpty() ? List.of(DEFAULT_SEQ_LENS.split(",")) : arguments.seqLens;
+    int[] seqLens = new int[values.size()];
+    for (int i = 0; i < seqLens.length; i++) {
+      String value = values.get(i).trim();
+      try {
+        seqLens[i] = Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        seqLens[i] = -1;
+      }
+      if (seqLens[i] < 2 || seqLens[i] > MAX_SEQ_LEN) {
+        problems.add(
+            "'--seq-len' has '" + value + "'; must be integers between 2 and " + MAX_SEQ_LEN);
+      }
+    }
+    return seqLens;
+  }
+
+  /** The input options as the job's settings, so that the job's parser checks them. */
+  private static Settings settings(Arguments arguments) {
+    Settings settings = Settings.empty();
+    boolean first = true;
+    for (String input : arguments.inputs) {
+      settings.withFlag(JobOptions.INPUT, input, first);
+      first = false;
+    }
+    set(settings, JobOptions.FORMAT, arguments.format);
+    set(settings, JobOptions.TEXT_FIELD, arguments.textField);
+    set(settings, JobOptions.INVALID_UTF8, arguments.invalidUtf8);
+    set(settings, JobOptions.CORRUPT_FILES, arguments.corruptFiles);
+    set(settings, JobOptions.PARTITIONS, arguments.partitions);
+    if (!arguments.tokenizers.isEmpty()) {
+      set(settings, JobOptions.TOKENIZER, arguments.tokenizers.get(0));
+    }
+    set(settings, JobOptions.OUTPUT, arguments.output);
+    return settings;
+  }
+
+  private static void set(Settings settings, OptionKey<?> option, String value) {
+    if (value != null) {
+      settings.withFlag(option, value, true);
+    }
+  }
+
+  /** Per tokenizer, one line per language: documents, bytes/token, tokens/word, premium. */
+  static String summary(JsonNode analysis, String output) {
+    StringBuilder text = new StringBuilder();
+    JsonNode documents = analysis.get("documents");
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "documents: %,d read, %,d analysed, %,d rejected%n",
+            documents.get("read").asLong(),
+            documents.get("analyzed").asLong(),
+            documents.get("rejected_total").asLong()));
+    for (JsonNode tokenizer : analysis.get("tokenizers")) {
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "%s: %-8s %9s %12s %11s %8s%n",
+              tokenizer.get("name").asText(),
+              "language",
+              "documents",
+              "bytes/token",
+              "tokens/word",
+              "premium"));
+      for (JsonNode language : tokenizer.get("languages")) {
+        JsonNode premium = language.get("premium");
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "  %-8s %9d %12.3f %11.3f %8s%n",
+                language.get("language").asText(),
+                language.get("documents").asLong(),
+                language.get("bytes_per_token").asDouble(),
+                language.get("tokens_per_word").asDouble(),
+                premium.isNull() ? "-" : String.format(Locale.ROOT, "%.3f", premium.asDouble())));
+      }
+    }
+    text.append("output: ").append(output).append(System.lineSeparator());
+    return text.toString();
+  }
+
+  private int usage(List<String> problems) {
+    for (String problem : problems) {
+      err.println("seqpack analyze: " + problem);
+    }
+    err.println("Run 'analyze --help' for usage.");
+    return Main.USAGE;
+  }
+}
