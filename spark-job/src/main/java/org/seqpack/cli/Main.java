@@ -63,6 +63,9 @@ public final class Main implements Callable<Integer> {
     if (!args.isEmpty() && args.get(0).equals("verify")) {
       return new VerifyCommand(args.subList(1, args.size()), out, err).call();
     }
+    if (!args.isEmpty() && args.get(0).equals("train-tokenizer")) {
+      return new TrainTokenizerCommand(args.subList(1, args.size()), out, err).call();
+    }
     boolean verbose = args.contains(VERBOSE);
     JobConfig config;
     try {
