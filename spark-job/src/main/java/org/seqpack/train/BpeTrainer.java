@@ -157,7 +157,7 @@ public final class BpeTrainer {
       }
       for (Long pair : grown) {
         PairStats changed = pairs.get(pair);
-        if (changed.count > 0) {
+        if (changed != null && changed.count > 0) {
           queue.add(new Candidate(changed.count, pair));
         }
       }
@@ -209,6 +209,11 @@ public final class BpeTrainer {
     }
     PairStats stats = pairs.computeIfAbsent(pair, p -> new PairStats());
     stats.count += delta;
+    if (stats.count == 0) {
+      // Gone from every word: its word list goes too (a later merge may start it afresh).
+      pairs.remove(pair);
+      return;
+    }
     if (delta > 0) {
       stats.addWord(w);
       grown.add(pair);
