@@ -48,6 +48,7 @@ public final class TrainTokenizerJob {
 
   private static final String DOCUMENTS = COUNTER + "documents";
   private static final String HELD_OUT_DOCUMENTS = COUNTER + "held_out_documents";
+  private static final String WORDS = COUNTER + "words";
   private static final String REJECTED = COUNTER + "rejected:";
 
   private final InputConfig input;
@@ -167,13 +168,14 @@ public final class TrainTokenizerJob {
         documents = entry._2();
       } else if (key.equals(HELD_OUT_DOCUMENTS)) {
         heldOutDocuments = entry._2();
+      } else if (key.equals(WORDS)) {
+        wordTotal = entry._2();
       } else if (key.startsWith(REJECTED)) {
         rejected.put(key.substring(REJECTED.length()), entry._2());
       } else if (!key.isEmpty() && key.charAt(0) == HELD_OUT) {
         heldOut.put(key.substring(1), entry._2());
       } else {
         words.put(key, entry._2());
-        wordTotal += entry._2();
       }
     }
     counted = null; // the words are in the maps now
@@ -314,7 +316,11 @@ public final class TrainTokenizerJob {
         out.add(new Tuple2<>(HELD_OUT_DOCUMENTS, 1L));
       }
       String prefix = held ? String.valueOf(HELD_OUT) : "";
+      int before = out.size();
       Words.split(document.text(), scanner, word -> out.add(new Tuple2<>(prefix + word, 1L)));
+      if (!held) {
+        out.add(new Tuple2<>(WORDS, (long) (out.size() - before)));
+      }
       return out.iterator();
     }
   }

@@ -73,6 +73,8 @@ class TrainTokenizerJobTest {
       offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
     }
     assertEquals(heldOut.size(), result.heldOutDocuments());
+    assertEquals(counts.values().stream().mapToLong(Long::longValue).sum(), result.words());
+    assertEquals(counts.size(), result.distinctWords());
     counts.values().removeIf(count -> count < 2);
     assertEquals(counts.size(), result.keptWords());
     byte[] expected =
