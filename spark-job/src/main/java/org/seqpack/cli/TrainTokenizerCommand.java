@@ -120,6 +120,12 @@ public final class TrainTokenizerCommand implements Callable<Integer> {
     List<String> specialTokens = new ArrayList<>();
 
     @Option(
+        names = "--added-token",
+        paramLabel = "S",
+        description = "a non-special added token, ids after the vocabulary (repeatable)")
+    List<String> addedTokens = new ArrayList<>();
+
+    @Option(
         names = "--vocab-sizes",
         paramLabel = "N,N",
         split = ",",
@@ -257,8 +263,15 @@ public final class TrainTokenizerCommand implements Callable<Integer> {
     List<String> sizeProblems =
         TrainingOptions.problems(trainer, arguments.vocabSizes, arguments.heldOutFraction);
     problems.addAll(sizeProblems);
-    return sizeProblems.isEmpty() && pattern != null
-        ? new TrainingOptions(trainer, pattern, arguments.vocabSizes, arguments.heldOutFraction)
+    List<String> addedProblems = TrainingOptions.addedTokenProblems(trainer, arguments.addedTokens);
+    problems.addAll(addedProblems);
+    return sizeProblems.isEmpty() && addedProblems.isEmpty() && pattern != null
+        ? new TrainingOptions(
+            trainer,
+            pattern,
+            arguments.vocabSizes,
+            arguments.heldOutFraction,
+            arguments.addedTokens)
         : null;
   }
 

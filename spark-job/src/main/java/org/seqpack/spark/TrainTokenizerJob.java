@@ -215,8 +215,11 @@ public final class TrainTokenizerJob {
       write(
           fs,
           new Path(folder, "tokenizer.json"),
-          Json.compact(TokenizerJson.tokenizer(bpe, options.pattern())));
-      write(fs, new Path(folder, "tokenizer_config.json"), Json.pretty(TokenizerJson.config(bpe)));
+          Json.compact(TokenizerJson.tokenizer(bpe, options.pattern(), options.addedTokens())));
+      write(
+          fs,
+          new Path(folder, "tokenizer_config.json"),
+          Json.pretty(TokenizerJson.config(bpe, options.addedTokens())));
       if (!result.compression().isEmpty()) {
         write(fs, new Path(folder, "compression.json"), Json.pretty(compressionJson(result)));
       }
@@ -258,6 +261,8 @@ public final class TrainTokenizerJob {
     settings.put("pattern", options.pattern().cliName());
     ArrayNode specials = settings.putArray("special_tokens");
     options.trainer().specialTokens().forEach(specials::add);
+    ArrayNode added = settings.putArray("added_tokens");
+    options.addedTokens().forEach(added::add);
     settings.put("held_out_fraction", options.heldOutFraction());
     ArrayNode inputs = settings.putArray("inputs");
     input.paths().forEach(inputs::add);

@@ -17,6 +17,15 @@ public final class TokenizerJson {
 
   /** The {@code tokenizer.json} of {@code bpe} with {@code pattern}'s pre-tokenizer. */
   public static ObjectNode tokenizer(TrainedBpe bpe, PreTokenPattern pattern) {
+    return tokenizer(bpe, pattern, List.of());
+  }
+
+  /**
+   * The same with {@code addedTokens}: non-special added tokens (matched in text before the
+   * pre-tokenizer, as Hugging Face's {@code add_tokens} makes them), ids after the vocabulary.
+   */
+  public static ObjectNode tokenizer(
+      TrainedBpe bpe, PreTokenPattern pattern, List<String> addedTokens) {
     ObjectNode root = NODES.objectNode();
     root.put("version", "1.0");
     root.putNull("truncation");
@@ -24,7 +33,10 @@ public final class TokenizerJson {
     ArrayNode added = root.putArray("added_tokens");
     List<String> tokens = bpe.tokens();
     for (int id = 0; id < bpe.specialTokens(); id++) {
-      added.add(addedToken(id, tokens.get(id)));
+      added.add(addedToken(id, tokens.get(id), true));
+    }
+    for (int i = 0; i < addedTokens.size(); i++) {
+      added.add(addedToken(bpe.vocabSize() + i, addedTokens.get(i), false));
     }
     root.putNull("normalizer");
     root.set("pre_tokenizer", pattern.json(NODES));
@@ -53,6 +65,11 @@ public final class TokenizerJson {
 
   /** The {@code tokenizer_config.json}: the special tokens, the first one as EOS, no BOS. */
   public static ObjectNode config(TrainedBpe bpe) {
+    return config(bpe, List.of());
+  }
+
+  /** The same with {@code addedTokens} after the vocabulary. */
+  public static ObjectNode config(TrainedBpe bpe, List<String> addedTokens) {
     ObjectNode root = NODES.objectNode();
     root.put("tokenizer_class", "PreTrainedTokenizerFast");
     root.put("add_bos_token", false);
@@ -61,7 +78,13 @@ public final class TokenizerJson {
     root.put("model_max_length", 1_000_000_000_000_000_000L);
     ObjectNode decoder = root.putObject("added_tokens_decoder");
     for (int id = 0; id < bpe.specialTokens(); id++) {
-      ObjectNode token = addedToken(id, bpe.tokens().get(id));
+      ObjectNode token = addedToken(id, bpe.tokens().get(id), true);
+      token.remove("id");
+      decoder.set(String.valueOf(id), token);
+    }
+    for (int i = 0; i < addedTokens.size(); i++) {
+      int id = bpe.vocabSize() + i;
+      ObjectNode token = addedToken(id, addedTokens.get(i), false);
       token.remove("id");
       decoder.set(String.valueOf(id), token);
     }
@@ -71,7 +94,7 @@ public final class TokenizerJson {
     return root;
   }
 
-  private static ObjectNode addedToken(int id, String content) {
+  private static ObjectNode addedToken(int id, String content, boolean special) {
     ObjectNode token = NODES.objectNode();
     token.put("id", id);
     token.put("content", content);
@@ -79,7 +102,7 @@ public final class TokenizerJson {
     token.put("lstrip", false);
     token.put("rstrip", false);
     token.put("normalized", false);
-    token.put("special", true);
+    token.put("special", special);
     return token;
   }
 }

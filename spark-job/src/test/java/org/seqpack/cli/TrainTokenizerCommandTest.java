@@ -54,6 +54,8 @@ class TrainTokenizerCommandTest {
             "bert",
             "--held-out-fraction",
             "1.5",
+            "--added-token",
+            "<|endoftext|>",
             "--format",
             "csv"));
     String text = err.toString(StandardCharsets.UTF_8);
@@ -73,5 +75,7 @@ class TrainTokenizerCommandTest {
         text);
     assertTrue(text.contains("'--vocab-sizes' has 2000;"), text);
     assertTrue(text.contains("'--held-out-fraction' is 1.5; must be >= 0 and < 1"), text);
+    assertTrue(
+        text.contains("'--added-token' is '<|endoftext|>'; must not be a special token too"), text);
   }
 }

@@ -138,4 +138,30 @@ class TrainedTokenizerTest {
     long tokens = lines.subList(900, 1000).stream().mapToLong(t -> java.encode(t).length).sum();
     assertEquals(curve.get(1).tokens(), tokens);
   }
+
+  @org.junit.jupiter.api.Test
+  void addedTokensFollowTheVocabularyAndMatchInText() throws IOException {
+    List<String> lines = europarl().subList(0, 200);
+    TrainedBpe bpe =
+        new BpeTrainer(new TrainerConfig(600, 2, List.of("<|endoftext|>")))
+            .train(wordCounts(lines, PreTokenPattern.LLAMA3));
+    List<String> added = List.of("<think>", " Parliament");
+    byte[] json = Json.compactBytes(TokenizerJson.tokenizer(bpe, PreTokenPattern.LLAMA3, added));
+    TokenizerSpec spec =
+        TokenizerSpec.parse(
+            "trained", json, Json.compactBytes(TokenizerJson.config(bpe, added)), false);
+    JavaBpeTokenizer java = JavaBpeTokenizer.load(Json.parse(spec.loadableJson()));
+    String text = "<think>The European Parliament<think> and Parliament.";
+    try (TokenEncoder djl = TokenEncoder.load(spec)) {
+      int[] ids = djl.encode(text);
+      assertArrayEquals(ids, java.encode(text));
+      assertEquals(600, ids[0]);
+      assertEquals(2, java.encode("<think> Parliament").length);
+      assertArrayEquals(new int[] {600, 601}, java.encode("<think> Parliament"));
+      assertEquals(text, djl.decode(ids, false));
+      for (String line : lines.subList(0, 50)) {
+        assertArrayEquals(djl.encode(line), java.encode(line), line);
+      }
+    }
+  }
 }
