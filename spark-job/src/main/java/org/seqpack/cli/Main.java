@@ -66,6 +66,9 @@ public final class Main implements Callable<Integer> {
     if (!args.isEmpty() && args.get(0).equals("analyze")) {
       return new AnalyzeCommand(args.subList(1, args.size()), out, err).call();
     }
+    if (!args.isEmpty() && args.get(0).equals("train-tokenizer")) {
+      return new TrainTokenizerCommand(args.subList(1, args.size()), out, err).call();
+    }
     boolean verbose = args.contains(VERBOSE);
     JobConfig config;
     try {
@@ -145,7 +148,10 @@ public final class Main implements Callable<Integer> {
         .sortOptions(false)
         .customSynopsis(
             "seqpack [--config FILE] [options]",
-            "       seqpack verify --output PATH [--tokenizer PATH] [--sample N]  (verify --help)")
+            "       seqpack verify --output PATH [--tokenizer PATH] [--sample N]  (verify --help)",
+            "       seqpack analyze --input PATH --tokenizer DIR... --output DIR  (analyze --help)",
+            "       seqpack train-tokenizer --input PATH --vocab-size N --output DIR"
+                + "  (train-tokenizer --help)")
         .description(
             "Tokenizes a text corpus and packs it into Parquet rows of exactly --seq-len tokens.",
             "Options (properties key in brackets; flags override the --config file):")

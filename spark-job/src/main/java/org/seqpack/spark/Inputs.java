@@ -184,6 +184,14 @@ final class Inputs {
     return readLines(spark, input, sft ? null : input.textField(), conf, totalBytes, groupField);
   }
 
+  /** The documents' text, as for pretraining, from {@code input} alone (train-tokenizer's read). */
+  static JavaRDD<SourceDocument> readText(
+      SparkSession spark, InputConfig input, Configuration conf, long totalBytes) {
+    return input.format() == InputFormat.PARQUET
+        ? readParquet(spark, input, null)
+        : readLines(spark, input, input.textField(), conf, totalBytes, null);
+  }
+
   private static JavaRDD<SourceDocument> readParquetRecords(SparkSession spark, JobConfig config) {
     Dataset<Row> rows = spark.read().parquet(config.input().paths().toArray(new String[0]));
     List<String> present = new ArrayList<>();

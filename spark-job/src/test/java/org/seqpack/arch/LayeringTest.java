@@ -37,13 +37,13 @@ class LayeringTest {
   void coreImportsNoOuterLayerNorSparkHadoopOrScala() {
     check(
         "core",
-        "config sft tokenizer parquet flat verify spark cli"
+        "config sft tokenizer train parquet flat verify spark cli"
             + " org.apache.spark org.apache.hadoop org.apache.parquet scala");
   }
 
   @Test
   void tokenizerImportsNoConfigurationNorOuterLayers() {
-    check("tokenizer", "config sft parquet flat verify spark cli org.apache.spark scala");
+    check("tokenizer", "config sft train parquet flat verify spark cli org.apache.spark scala");
   }
 
   @Test
@@ -63,8 +63,16 @@ class LayeringTest {
   void analysisImportsOnlyCore() {
     check(
         "analyze",
-        "config sft tokenizer parquet flat verify spark cli"
+        "config sft tokenizer parquet flat verify spark cli train"
             + " org.apache.spark org.apache.hadoop org.apache.parquet scala");
+  }
+
+  @Test
+  void trainingImportsOnlyCoreAndTheTokenizer() {
+    check(
+        "train",
+        "config sft parquet flat verify spark cli analyze"
+            + " org.apache.spark org.apache.hadoop org.apache.parquet scala ai.djl");
   }
 
   @Test

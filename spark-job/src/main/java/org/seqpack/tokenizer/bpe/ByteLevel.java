@@ -5,7 +5,7 @@ package org.seqpack.tokenizer.bpe;
  * (printable Latin-1 bytes stand for themselves, the others for U+0100 upwards), so a token of any
  * bytes is a string of these characters.
  */
-final class ByteLevel {
+public final class ByteLevel {
   private ByteLevel() {}
 
   /** The character of each byte value. */
@@ -30,8 +30,13 @@ final class ByteLevel {
     return chars;
   }
 
+  /** The character that stands for {@code byteValue} (0..255) in vocabulary strings. */
+  public static char of(int byteValue) {
+    return CHARS[byteValue];
+  }
+
   /** The vocabulary string of {@code bytes[from, to)}. */
-  static String of(byte[] bytes, int from, int to) {
+  public static String of(byte[] bytes, int from, int to) {
     char[] out = new char[to - from];
     for (int i = from; i < to; i++) {
       out[i - from] = CHARS[bytes[i] & 0xff];

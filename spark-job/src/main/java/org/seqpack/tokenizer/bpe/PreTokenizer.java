@@ -6,7 +6,7 @@ package org.seqpack.tokenizer.bpe;
  * those patterns need), written out by hand: the patterns are fixed, and a scanner is several times
  * faster than a regex engine.
  */
-interface PreTokenizer {
+public interface PreTokenizer {
   /** Receives one pre-token, {@code text[start, end)}. */
   @FunctionalInterface
   interface Sink {

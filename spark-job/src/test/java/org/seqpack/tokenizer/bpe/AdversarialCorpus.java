@@ -11,7 +11,7 @@ import java.util.Random;
  * {@code ſ} and the Kelvin sign), very long words, NUL and control characters, U+FFFD, and the
  * added tokens' strings. Deterministic.
  */
-final class AdversarialCorpus {
+public final class AdversarialCorpus {
   private AdversarialCorpus() {}
 
   static final String[] WORDS = {
@@ -259,7 +259,7 @@ final class AdversarialCorpus {
   }
 
   /** The corpus: fixed edge cases, every category's code points, then random mixtures. */
-  static List<String> texts() {
+  public static List<String> texts() {
     List<String> texts = new ArrayList<>();
     texts.add("");
     texts.add(" ");

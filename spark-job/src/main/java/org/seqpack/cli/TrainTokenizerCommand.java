@@ -1,0 +1,285 @@
+package org.seqpack.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.seqpack.core.InputConfig;
+import org.seqpack.core.InputFormat;
+import org.seqpack.core.SeqpackException;
+import org.seqpack.spark.TrainTokenizerJob;
+import org.seqpack.train.PreTokenPattern;
+import org.seqpack.train.TrainerConfig;
+import org.seqpack.train.TrainingOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code seqpack train-tokenizer}: trains a byte-level BPE tokenizer on any input the job reads and
+ * writes its tokenizer.json, tokenizer_config.json, training.json and compression.json. Exit codes:
+ * 0 success, 1 failure, 2 usage error.
+ */
+public final class TrainTokenizerCommand implements Callable<Integer> {
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+  static final long TARGET_PARTITION_BYTES = 134_217_728L;
+
+  private final List<String> args;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  /**
+   * @param args the arguments after {@code train-tokenizer}
+   */
+  public TrainTokenizerCommand(List<String> args, PrintStream out, PrintStream err) {
+    this.args = args;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** The command line of {@code train-tokenizer}, parsed by picocli. */
+  @Command(
+      name = "train-tokenizer",
+      sortOptions = false,
+      usageHelpWidth = 100,
+      customSynopsis =
+          "seqpack train-tokenizer --input PATH... --output DIR --vocab-size N [options]",
+      description = {
+        "",
+        "Trains a byte-level BPE tokenizer: words counted by Spark, merges learned on the driver.",
+        "Writes tokenizer.json and tokenizer_config.json (loaded alike by Hugging Face tokenizers,",
+        "DJL and this job), training.json, and compression.json (held-out bytes/token per size).",
+        ""
+      },
+      footer = "Exit codes: 0 success, 1 failure, 2 usage error.")
+  static final class Arguments {
+    @Option(
+        names = "--input",
+        paramLabel = "PATH",
+        description = "file, folder or glob (repeatable), read as the job reads it")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "F", description = "text, jsonl or parquet (text)")
+    String format = "text";
+
+    @Option(
+        names = "--text-field",
+        paramLabel = "NAME",
+        description = "JSONL field or Parquet column of the text (text)")
+    String textField = "text";
+
+    @Option(
+        names = "--partitions",
+        paramLabel = "N",
+        description = "at least N input partitions (0: Spark's default parallelism)")
+    int partitions;
+
+    @Option(
+        names = "--invalid-utf8",
+        paramLabel = "P",
+        description = "replace (U+FFFD, counted) or reject")
+    String invalidUtf8 = "replace";
+
+    @Option(
+        names = "--corrupt-files",
+        paramLabel = "P",
+        description = "fail, or skip the unreadable rest of a file")
+    String corruptFiles = "fail";
+
+    @Option(names = "--output", paramLabel = "DIR", description = "folder to write the files to")
+    String output;
+
+    @Option(names = "--overwrite", description = "replace the tokenizer files of --output")
+    boolean overwrite;
+
+    @Option(
+        names = "--vocab-size",
+        paramLabel = "N",
+        description = "vocabulary size, special tokens and the 256 bytes included")
+    Integer vocabSize;
+
+    @Option(
+        names = "--min-frequency",
+        paramLabel = "N",
+        description = "words seen fewer times are dropped, pairs fewer are not merged (2)")
+    long minFrequency = 2;
+
+    @Option(names = "--pattern", paramLabel = "P", description = "gpt2, llama3 or qwen (llama3)")
+    String pattern = "llama3";
+
+    @Option(
+        names = "--special-token",
+        paramLabel = "S",
+        description = "a special token, first ids in order (repeatable; <|endoftext|>)")
+    List<String> specialTokens = new ArrayList<>();
+
+    @Option(
+        names = "--added-token",
+        paramLabel = "S",
+        description = "a non-special added token, ids after the vocabulary (repeatable)")
+    List<String> addedTokens = new ArrayList<>();
+
+    @Option(
+        names = "--vocab-sizes",
+        paramLabel = "N,N",
+        split = ",",
+        description = "smaller sizes whose held-out bytes/token compression.json reports")
+    List<Integer> vocabSizes = new ArrayList<>();
+
+    @Option(
+        names = "--held-out-fraction",
+        paramLabel = "F",
+        description = "documents held out of training to measure compression (0.01)")
+    double heldOutFraction = 0.01;
+
+    @Option(names = "--quiet", description = "print nothing but errors")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "print stack traces of failures")
+    boolean verbose;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "print this help")
+    boolean help;
+  }
+
+  @Override
+  public Integer call() {
+    Arguments arguments = new Arguments();
+    CommandLine cli = new CommandLine(arguments);
+    try {
+      cli.parseArgs(args.toArray(new String[0]));
+    } catch (ParameterException e) {
+      return usage(List.of(e.getMessage()));
+    }
+    if (arguments.help) {
+      out.print(cli.getUsageMessage());
+      return OK;
+    }
+    List<String> problems = new ArrayList<>();
+    InputConfig input = input(arguments, problems);
+    TrainingOptions options = options(arguments, problems);
+    if (arguments.output == null || arguments.output.isEmpty()) {
+      problems.add("'--output' is missing; must name the folder to write the tokenizer to");
+    }
+    if (!problems.isEmpty()) {
+      return usage(problems);
+    }
+    try {
+      SparkConf sparkConf = new SparkConf();
+      if (!sparkConf.contains("spark.master")) {
+        sparkConf.setMaster("local[*]");
+      }
+      TrainTokenizerJob job =
+          TrainTokenizerJob.prepare(
+              input, arguments.output, arguments.overwrite, options, sparkConf);
+      SparkSession spark =
+          SparkSession.builder().appName("seqpack train-tokenizer").config(sparkConf).getOrCreate();
+      try {
+        TrainTokenizerJob.Result result = job.run(spark);
+        if (!arguments.quiet) {
+          out.print(result.summary(arguments.output));
+        }
+        return OK;
+      } finally {
+        spark.stop();
+      }
+    } catch (SeqpackException e) {
+      err.println("seqpack train-tokenizer: " + e.getMessage());
+      if (arguments.verbose) {
+        e.printStackTrace(err);
+      }
+      return FAILED;
+    } catch (RuntimeException e) {
+      err.println("seqpack train-tokenizer: unexpected failure: " + e);
+      if (arguments.verbose) {
+        e.printStackTrace(err);
+      } else {
+        err.println("Run with --verbose for the stack trace.");
+      }
+      return FAILED;
+    }
+  }
+
+  private static InputConfig input(Arguments arguments, List<String> problems) {
+    if (arguments.inputs.isEmpty()) {
+      problems.add("'--input' is missing; must name at least one file, folder or glob");
+    }
+    InputFormat format = null;
+    try {
+      format = InputFormat.valueOf(arguments.format.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      problems.add("'--format' is '" + arguments.format + "'; must be text, jsonl or parquet");
+    }
+    if (!List.of("replace", "reject").contains(arguments.invalidUtf8)) {
+      problems.add(
+          "'--invalid-utf8' is '" + arguments.invalidUtf8 + "'; must be replace or reject");
+    }
+    if (!List.of("fail", "skip").contains(arguments.corruptFiles)) {
+      problems.add("'--corrupt-files' is '" + arguments.corruptFiles + "'; must be fail or skip");
+    }
+    if (arguments.partitions < 0) {
+      problems.add("'--partitions' is " + arguments.partitions + "; must be >= 0");
+    }
+    return new InputConfig(
+        List.copyOf(arguments.inputs),
+        format == null ? InputFormat.TEXT : format,
+        arguments.textField,
+        Math.max(0, arguments.partitions),
+        arguments.invalidUtf8.equals("reject"),
+        arguments.corruptFiles.equals("skip"),
+        TARGET_PARTITION_BYTES);
+  }
+
+  private static TrainingOptions options(Arguments arguments, List<String> problems) {
+    if (arguments.vocabSize == null) {
+      problems.add("'--vocab-size' is missing; must be the vocabulary size to train to");
+      return null;
+    }
+    List<String> specials =
+        arguments.specialTokens.isEmpty() ? List.of("<|endoftext|>") : arguments.specialTokens;
+    PreTokenPattern pattern = null;
+    try {
+      pattern = PreTokenPattern.of(arguments.pattern);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    List<String> trainerProblems =
+        TrainerConfig.problems(arguments.vocabSize, arguments.minFrequency, specials);
+    problems.addAll(trainerProblems);
+    if (!trainerProblems.isEmpty()) {
+      return null;
+    }
+    TrainerConfig trainer =
+        new TrainerConfig(arguments.vocabSize, arguments.minFrequency, specials);
+    List<String> sizeProblems =
+        TrainingOptions.problems(trainer, arguments.vocabSizes, arguments.heldOutFraction);
+    problems.addAll(sizeProblems);
+    List<String> addedProblems = TrainingOptions.addedTokenProblems(trainer, arguments.addedTokens);
+    problems.addAll(addedProblems);
+    return sizeProblems.isEmpty() && addedProblems.isEmpty() && pattern != null
+        ? new TrainingOptions(
+            trainer,
+            pattern,
+            arguments.vocabSizes,
+            arguments.heldOutFraction,
+            arguments.addedTokens)
+        : null;
+  }
+
+  private int usage(List<String> problems) {
+    for (String problem : problems) {
+      err.println("seqpack train-tokenizer: " + problem);
+    }
+    err.println("Run 'train-tokenizer --help' for usage.");
+    return USAGE;
+  }
+}
