@@ -1,5 +1,6 @@
 package org.seqpack.spark;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,10 +28,12 @@ import org.seqpack.analyze.Vocabulary;
 import org.seqpack.config.JobConfig;
 import org.seqpack.config.JobOptions;
 import org.seqpack.core.Json;
+import org.seqpack.core.PackStats;
 import org.seqpack.core.Sentinels;
 import org.seqpack.core.SeqpackException;
 import org.seqpack.core.SourceDocument;
 import org.seqpack.core.TextEncoder;
+import org.seqpack.tokenizer.JavaEngine;
 import org.seqpack.tokenizer.SentinelResolver;
 import org.seqpack.tokenizer.SharedEncoders;
 import org.seqpack.tokenizer.TokenEncoder;
@@ -71,16 +74,19 @@ public final class AnalyzeJob {
   private final Options options;
   private final List<TokenizerSpec> specs;
   private final List<AnalysisReport.TokenizerInfo> infos;
+  private final List<TokenizerEngine> engines;
   private final Inputs.Listing inputs;
 
   private AnalyzeJob(
       Options options,
       List<TokenizerSpec> specs,
       List<AnalysisReport.TokenizerInfo> infos,
+      List<TokenizerEngine> engines,
       Inputs.Listing inputs) {
     this.options = options;
     this.specs = specs;
     this.infos = infos;
+    this.engines = engines;
     this.inputs = inputs;
   }
 
@@ -110,7 +116,13 @@ public final class AnalyzeJob {
     }
     Inputs.Listing inputs = Inputs.validate(options.config().input(), conf);
     checkOutput(options, conf);
-    return new AnalyzeJob(options, specs, infos, inputs);
+    // The job's own engine choice, sample check included: analyze counts the tokens the job would
+    // write, at the Java engine's speed where it gives the same ids.
+    List<TokenizerEngine> engines = new ArrayList<>();
+    for (TokenizerSpec spec : specs) {
+      engines.add(TokenizerEngine.choose(options.config(), spec, conf));
+    }
+    return new AnalyzeJob(options, specs, infos, engines, inputs);
   }
 
   /**
@@ -197,7 +209,8 @@ public final class AnalyzeJob {
                       broadcast,
                       jsc.broadcast(List.copyOf(vocabularies)),
                       sentinels,
-                      options.seqLens()))
+                      options.seqLens(),
+                      javaEngines()))
               .reduce(Analysis::merge);
     } catch (Exception e) {
       if (e instanceof SeqpackException seqpack) {
@@ -219,9 +232,31 @@ public final class AnalyzeJob {
                 config.packing().windowTokens(),
                 LinguaDetector.description()),
             seconds);
+    ArrayNode engineNodes = json.putArray("engines");
+    for (int t = 0; t < engines.size(); t++) {
+      engineNodes
+          .addObject()
+          .put("tokenizer", infos.get(t).vocabulary().name())
+          .put("engine", engines.get(t).name())
+          .put("reason", engines.get(t).reason());
+    }
     write(conf, ANALYSIS_JSON, Json.pretty(json));
     write(conf, REPORT_HTML, ReportPage.render(json));
     return new Result(json, options.output());
+  }
+
+  /** Per tokenizer, whether the Java engine encodes (see {@link TokenizerEngine}). */
+  private boolean[] javaEngines() {
+    boolean[] java = new boolean[engines.size()];
+    for (int t = 0; t < java.length; t++) {
+      java[t] = engines.get(t).java();
+    }
+    return java;
+  }
+
+  /** The engine chosen for each tokenizer, in the order of {@code --tokenizer}. */
+  public List<TokenizerEngine> engines() {
+    return engines;
   }
 
   private void write(Configuration conf, String name, String text) {
@@ -246,24 +281,31 @@ public final class AnalyzeJob {
     private final Broadcast<List<Vocabulary>> vocabularies;
     private final int[] sentinels;
     private final int[] seqLens;
+    private final boolean[] javaEngines;
 
     AnalyzePartition(
         Broadcast<List<TokenizerSpec>> specs,
         Broadcast<List<Vocabulary>> vocabularies,
         int[] sentinels,
-        int[] seqLens) {
+        int[] seqLens,
+        boolean[] javaEngines) {
       this.specs = specs;
       this.vocabularies = vocabularies;
       this.sentinels = sentinels;
       this.seqLens = seqLens;
+      this.javaEngines = javaEngines;
     }
 
     @Override
     public Iterator<Analysis> call(Iterator<SourceDocument> documents) {
       List<TextEncoder> encoders = new ArrayList<>();
-      for (TokenizerSpec spec : specs.value()) {
-        TokenEncoder encoder = SharedEncoders.get(spec);
-        encoders.add(encoder::encode);
+      List<TokenizerSpec> all = specs.value();
+      for (int t = 0; t < all.size(); t++) {
+        TokenEncoder djl = SharedEncoders.get(all.get(t));
+        encoders.add(
+            javaEngines[t]
+                ? new JavaEngine(SharedEncoders.java(all.get(t)), djl::encode, new PackStats())
+                : djl::encode);
       }
       CorpusAnalyzer analyzer =
           new CorpusAnalyzer(
