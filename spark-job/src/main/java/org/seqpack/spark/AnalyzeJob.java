@@ -20,6 +20,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.seqpack.analyze.Analysis;
 import org.seqpack.analyze.AnalysisReport;
+import org.seqpack.analyze.CompressionCurve;
 import org.seqpack.analyze.CorpusAnalyzer;
 import org.seqpack.analyze.LinguaDetector;
 import org.seqpack.analyze.ReportPage;
@@ -57,6 +58,7 @@ public final class AnalyzeJob {
    *
    * @param sourceField the JSONL field or Parquet column documents are grouped by, or null to group
    *     them by input file
+   * @param compressions the compression.json files (or their folders) to draw in the report
    */
   public record Options(
       JobConfig config,
@@ -66,27 +68,62 @@ public final class AnalyzeJob {
       String referenceLanguage,
       String output,
       boolean overwrite,
-      String sourceField) {}
+      String sourceField,
+      List<String> compressions) {
+    public Options {
+      compressions = List.copyOf(compressions);
+    }
+
+    /** Without compression curves. */
+    public Options(
+        JobConfig config,
+        List<String> tokenizers,
+        int[] seqLens,
+        double sampleFraction,
+        String referenceLanguage,
+        String output,
+        boolean overwrite,
+        String sourceField) {
+      this(
+          config,
+          tokenizers,
+          seqLens,
+          sampleFraction,
+          referenceLanguage,
+          output,
+          overwrite,
+          sourceField,
+          List.of());
+    }
+  }
 
   private final Options options;
   private final List<TokenizerSpec> specs;
   private final List<AnalysisReport.TokenizerInfo> infos;
   private final Inputs.Listing inputs;
+  private final List<CompressionCurve> curves;
 
   private AnalyzeJob(
       Options options,
       List<TokenizerSpec> specs,
       List<AnalysisReport.TokenizerInfo> infos,
-      Inputs.Listing inputs) {
+      Inputs.Listing inputs,
+      List<CompressionCurve> curves) {
     this.options = options;
     this.specs = specs;
     this.infos = infos;
     this.inputs = inputs;
+    this.curves = curves;
   }
 
-  /** Loads every tokenizer (and encodes a probe), checks the inputs and the output folder. */
+  /**
+   * Reads the compression curves, loads every tokenizer (and encodes a probe), checks the inputs
+   * and the output folder.
+   */
   public static AnalyzeJob prepare(Options options, SparkConf sparkConf) {
     Configuration conf = HadoopConf.fromSparkConf(sparkConf);
+    // First: reading a few small files costs nothing against loading the tokenizers.
+    List<CompressionCurve> curves = CompressionFiles.readAll(options.compressions(), conf);
     List<TokenizerSpec> specs = new ArrayList<>();
     List<AnalysisReport.TokenizerInfo> infos = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -110,7 +147,7 @@ public final class AnalyzeJob {
     }
     Inputs.Listing inputs = Inputs.validate(options.config().input(), conf);
     checkOutput(options, conf);
-    return new AnalyzeJob(options, specs, infos, inputs);
+    return new AnalyzeJob(options, specs, infos, inputs, curves);
   }
 
   /**
@@ -218,7 +255,8 @@ public final class AnalyzeJob {
                 options.referenceLanguage(),
                 config.packing().windowTokens(),
                 LinguaDetector.description()),
-            seconds);
+            seconds,
+            curves);
     write(conf, ANALYSIS_JSON, Json.pretty(json));
     write(conf, REPORT_HTML, ReportPage.render(json));
     return new Result(json, options.output());

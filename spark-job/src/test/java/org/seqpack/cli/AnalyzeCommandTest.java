@@ -29,7 +29,12 @@ class AnalyzeCommandTest {
     String help = out.toString(StandardCharsets.UTF_8);
     for (String flag :
         List.of(
-            "--input", "--tokenizer", "--seq-len", "--sample-fraction", "--reference-language")) {
+            "--input",
+            "--tokenizer",
+            "--seq-len",
+            "--sample-fraction",
+            "--reference-language",
+            "--compression")) {
       assertTrue(help.contains(flag), flag + " in " + help);
     }
   }
