@@ -184,11 +184,6 @@ class AnalyzeJobTest {
     JsonNode analysed = result.analysis().get("tokenizers").get(1);
     assertEquals("bpe-600", analysed.get("name").asText());
     assertEquals(600, analysed.get("vocabulary_size").asInt());
-    System.out.println(
-        "MEASURE analysed bpt "
-            + analysed.get("total").get("bytes_per_token")
-            + " gpt2 "
-            + result.analysis().get("tokenizers").get(0).get("total").get("bytes_per_token"));
     String html = Files.readString(output.resolve(AnalyzeJob.REPORT_HTML), StandardCharsets.UTF_8);
     assertTrue(html.contains("\"compression_curves\":[{\"name\":\"bpe-600\""), "curve in page");
   }
