@@ -37,6 +37,16 @@ public final class AnalysisReport {
 
   public static ObjectNode build(
       Analysis analysis, List<TokenizerInfo> tokenizers, Settings settings, double seconds) {
+    return build(analysis, tokenizers, settings, seconds, List.of());
+  }
+
+  /** As above, with the compression curves given by {@code --compression} (possibly none). */
+  public static ObjectNode build(
+      Analysis analysis,
+      List<TokenizerInfo> tokenizers,
+      Settings settings,
+      double seconds,
+      List<CompressionCurve> curves) {
     ObjectNode root = Json.object();
     root.put("format", FORMAT);
     root.put("seqpack", BuildInfo.current().describe());
@@ -73,6 +83,11 @@ public final class AnalysisReport {
     for (int t = 0; t < tokenizers.size(); t++) {
       tokenizerNodes.add(
           tokenizer(analysis, t, tokenizers.get(t), settings.referenceLanguage(), settings));
+    }
+    // Always present, so that readers need not ask whether the key exists.
+    ArrayNode curveNodes = root.putArray("compression_curves");
+    for (CompressionCurve curve : curves) {
+      curveNodes.add(curve.toJson());
     }
     return root;
   }

@@ -11,7 +11,9 @@ import org.seqpack.core.SeqpackException;
  * {@code report.html}: one self-contained page, the analysis JSON and ECharts' JavaScript inlined
  * (from the {@code org.webjars.npm:echarts} jar on the class path), so it opens from disk with no
  * network. Charts: tokens per word by language per tokenizer, bytes per token likewise, the
- * document length distribution with each L marked, rows and fill per L; tables of the same numbers.
+ * document length distribution with each L marked, rows and fill per L; with {@code --compression},
+ * held-out bytes per token against vocabulary size with each analysed tokenizer marked; tables of
+ * the same numbers.
  */
 public final class ReportPage {
   /** ECharts inside its webjar. */
@@ -94,6 +96,12 @@ public final class ReportPage {
       <div id="lengths" class="chart"></div>
       <h2>Rows and fill per L (best-fit decreasing, documents split at L)</h2>
       <div id="rows" class="chart"></div>
+      <div id="compression-section" style="display: none">
+      <h2>Held-out bytes per token against vocabulary size (train-tokenizer; each analysed tokenizer
+      marked at its size and its bytes per token on this corpus)</h2>
+      <div id="compression" class="chart"></div>
+      <div id="compression-tables"></div>
+      </div>
       <h2>Per language</h2>
       <div id="tables"></div>
       <h2>Per L</h2>
@@ -184,6 +192,47 @@ public final class ReportPage {
           yAxis: [{ type: 'value', name: 'rows' }, { type: 'value', name: 'fill %', max: 100 }],
           series: series
         });
+        // Only with curves: ECharts warns on a hidden, zero-sized container.
+        var curves = data.compression_curves || [];
+        if (curves.length > 0) {
+          document.getElementById('compression-section').style.display = '';
+          var sizes = [];
+          var curveSeries = curves.map(function (c) {
+            c.points.forEach(function (p) { sizes.push(p.vocab_size); });
+            return { name: c.name, type: 'line', symbolSize: 7,
+              data: c.points.map(function (p) { return [p.vocab_size, p.bytes_per_token]; }) };
+          });
+          tokenizers.forEach(function (t) {
+            var bpt = t.total.bytes_per_token;
+            sizes.push(t.vocabulary_size);
+            curveSeries.push({ name: t.name + ' (this corpus)', type: 'scatter', symbol: 'diamond',
+              symbolSize: 13, data: [[t.vocabulary_size, bpt]],
+              label: { show: true, position: 'left', formatter: t.name },
+              markLine: { symbol: 'none', silent: true, lineStyle: { type: 'dashed' },
+                label: { position: 'insideEndTop', formatter: t.name + ' ' + bpt.toFixed(3) },
+                data: [{ yAxis: bpt }] } });
+          });
+          chart('compression', {
+            tooltip: { trigger: 'item', formatter: function (p) {
+              return p.seriesName + ': ' + p.value[0] + ' tokens, ' +
+                (+p.value[1]).toFixed(3) + ' bytes/token'; } },
+            legend: { data: curveSeries.map(function (s) { return s.name; }) },
+            grid: { left: 60, right: 40, bottom: 55, top: 70 },
+            xAxis: { type: 'log', logBase: 2, name: 'vocabulary size', nameLocation: 'middle',
+              nameGap: 30,
+              min: 0.8 * Math.min.apply(null, sizes), max: 1.25 * Math.max.apply(null, sizes) },
+            yAxis: { type: 'value', name: 'bytes / token', scale: true },
+            series: curveSeries
+          });
+          var curveTables = document.getElementById('compression-tables');
+          curves.forEach(function (c) {
+            table(curveTables, c.name + ' (' + c.held_out_documents + ' documents held out)',
+              ['vocabulary size', 'merges', 'bytes', 'tokens', 'bytes/token'],
+              c.points.map(function (p) {
+                return [p.vocab_size, p.merges, p.bytes, p.tokens, p.bytes_per_token];
+              }));
+          });
+        }
         function cell(row, tag, text) {
           var c = document.createElement(tag); c.textContent = text; row.appendChild(c);
         }

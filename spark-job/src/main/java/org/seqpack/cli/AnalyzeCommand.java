@@ -51,7 +51,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
       customSynopsis =
           "seqpack analyze --input PATH... --tokenizer DIR... [--seq-len L,...]"
               + " [--source-field NAME] [--sample-fraction F] [--reference-language CODE]"
-              + " --output DIR",
+              + " [--compression PATH]... --output DIR",
       description = {
         "",
         "Measures a corpus before it is tokenized for good: per tokenizer, language and source",
@@ -115,6 +115,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
         paramLabel = "CODE",
         description = "ISO 639-1 code the premium is measured against (default en)")
     String referenceLanguage = "en";
+
+    @Option(
+        names = "--compression",
+        paramLabel = "PATH",
+        description =
+            "compression.json of train-tokenizer --vocab-sizes, or its output folder, drawn as a"
+                + " bytes/token curve against vocabulary size (repeatable)")
+    List<String> compressions = new ArrayList<>();
 
     @Option(names = "--output", paramLabel = "DIR", description = "folder for the report")
     String output;
@@ -197,7 +205,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                   arguments.referenceLanguage,
                   arguments.output,
                   arguments.overwrite,
-                  arguments.sourceField),
+                  arguments.sourceField,
+                  List.copyOf(arguments.compressions)),
               sparkConf);
       SparkSession spark =
           SparkSession.builder().appName("seqpack analyze").config(sparkConf).getOrCreate();

@@ -21,6 +21,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.seqpack.analyze.Analysis;
 import org.seqpack.analyze.AnalysisReport;
+import org.seqpack.analyze.CompressionCurve;
 import org.seqpack.analyze.CorpusAnalyzer;
 import org.seqpack.analyze.LinguaDetector;
 import org.seqpack.analyze.ReportPage;
@@ -60,6 +61,7 @@ public final class AnalyzeJob {
    *
    * @param sourceField the JSONL field or Parquet column documents are grouped by, or null to group
    *     them by input file
+   * @param compressions the compression.json files (or their folders) to draw in the report
    */
   public record Options(
       JobConfig config,
@@ -69,30 +71,65 @@ public final class AnalyzeJob {
       String referenceLanguage,
       String output,
       boolean overwrite,
-      String sourceField) {}
+      String sourceField,
+      List<String> compressions) {
+    public Options {
+      compressions = List.copyOf(compressions);
+    }
+
+    /** Without compression curves. */
+    public Options(
+        JobConfig config,
+        List<String> tokenizers,
+        int[] seqLens,
+        double sampleFraction,
+        String referenceLanguage,
+        String output,
+        boolean overwrite,
+        String sourceField) {
+      this(
+          config,
+          tokenizers,
+          seqLens,
+          sampleFraction,
+          referenceLanguage,
+          output,
+          overwrite,
+          sourceField,
+          List.of());
+    }
+  }
 
   private final Options options;
   private final List<TokenizerSpec> specs;
   private final List<AnalysisReport.TokenizerInfo> infos;
   private final List<TokenizerEngine> engines;
   private final Inputs.Listing inputs;
+  private final List<CompressionCurve> curves;
 
   private AnalyzeJob(
       Options options,
       List<TokenizerSpec> specs,
       List<AnalysisReport.TokenizerInfo> infos,
       List<TokenizerEngine> engines,
-      Inputs.Listing inputs) {
+      Inputs.Listing inputs,
+      List<CompressionCurve> curves) {
     this.options = options;
     this.specs = specs;
     this.infos = infos;
     this.engines = engines;
     this.inputs = inputs;
+    this.curves = curves;
   }
 
-  /** Loads every tokenizer (and encodes a probe), checks the inputs and the output folder. */
+  /**
+   * Reads the compression curves, loads every tokenizer (and encodes a probe), checks the inputs
+   * and the output folder.
+   */
   public static AnalyzeJob prepare(Options options, SparkConf sparkConf) {
     Configuration conf = HadoopConf.fromSparkConf(sparkConf);
+    // First: reading a few small files costs nothing against loading the tokenizers.
+    List<CompressionCurve> curves = CompressionFiles.readAll(options.compressions(), conf);
     List<TokenizerSpec> specs = new ArrayList<>();
     List<AnalysisReport.TokenizerInfo> infos = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -122,7 +159,7 @@ public final class AnalyzeJob {
     for (TokenizerSpec spec : specs) {
       engines.add(TokenizerEngine.choose(options.config(), spec, conf));
     }
-    return new AnalyzeJob(options, specs, infos, engines, inputs);
+    return new AnalyzeJob(options, specs, infos, engines, inputs, curves);
   }
 
   /**
@@ -231,7 +268,8 @@ public final class AnalyzeJob {
                 options.referenceLanguage(),
                 config.packing().windowTokens(),
                 LinguaDetector.description()),
-            seconds);
+            seconds,
+            curves);
     ArrayNode engineNodes = json.putArray("engines");
     for (int t = 0; t < engines.size(); t++) {
       engineNodes

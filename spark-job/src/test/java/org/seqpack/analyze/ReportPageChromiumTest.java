@@ -23,8 +23,9 @@ import org.seqpack.tokenizer.TestPaths;
 /**
  * report.html in headless Chromium: it loads from disk with every host unresolvable (so nothing may
  * come from the network), logs no console message, renders its four charts (canvas elements and the
- * page's own count), and a screenshot is kept at {@code target/analyze-report/report.png} (CI keeps
- * it as an artifact). Skipped, saying so, only when no chromium is installed here; CI installs it
+ * page's own count; a fifth with compression curves), and a screenshot is kept at {@code
+ * target/analyze-report/report.png} (CI keeps it as an artifact; {@code report-compression.png}
+ * beside it). Skipped, saying so, only when no chromium is installed here; CI installs it
  * (.ci/run).
  */
 class ReportPageChromiumTest {
@@ -44,6 +45,26 @@ class ReportPageChromiumTest {
 
   /** A small analysis: two tokenizers (one id per character or per word), three languages. */
   static ObjectNode sampleAnalysis() throws Exception {
+    return sampleAnalysis(List.of());
+  }
+
+  /** Two compression curves of a training, as train-tokenizer --vocab-sizes writes them. */
+  static List<CompressionCurve> sampleCurves() {
+    List<CompressionCurve> curves = new ArrayList<>();
+    for (String name : List.of("bpe-llama3", "bpe-gpt2")) {
+      List<CompressionCurve.Point> points = new ArrayList<>();
+      long tokens = name.endsWith("gpt2") ? 60_000 : 55_000;
+      for (int size = 1024; size <= 65536; size *= 2) {
+        points.add(
+            new CompressionCurve.Point(size, size - 257, 200_000, tokens, 200_000.0 / tokens));
+        tokens = tokens * 85 / 100;
+      }
+      curves.add(new CompressionCurve(name, "runs/" + name, "gpt2", 0.01, 30, points));
+    }
+    return curves;
+  }
+
+  static ObjectNode sampleAnalysis(List<CompressionCurve> curves) throws Exception {
     Vocabulary gpt2 =
         Vocabulary.parse(
             "gpt2",
@@ -80,7 +101,8 @@ class ReportPageChromiumTest {
             new AnalysisReport.TokenizerInfo(gpt2, "gpt2", "a", 1),
             new AnalysisReport.TokenizerInfo(small, "sp-bpe", "b", 2)),
         new AnalysisReport.Settings(List.of("corpus.txt"), "text", 1.0, "en", 1 << 22, "test"),
-        0.5);
+        0.5,
+        curves);
   }
 
   @Test
@@ -94,6 +116,18 @@ class ReportPageChromiumTest {
 
   @Test
   void rendersInHeadlessChromiumWithoutNetworkOrConsoleErrors() throws Exception {
+    renders(sampleAnalysis(), "report", 4);
+  }
+
+  /** With --compression: one more chart, the curves and each tokenizer's marker. */
+  @Test
+  void rendersTheCompressionCurvesAsAFifthChart() throws Exception {
+    ObjectNode analysis = sampleAnalysis(sampleCurves());
+    assertEquals(2, analysis.get("compression_curves").size());
+    renders(analysis, "report-compression", 5);
+  }
+
+  private static void renders(ObjectNode analysis, String name, int charts) throws Exception {
     String chromium = chromium();
     Assumptions.assumeTrue(
         chromium != null,
@@ -101,21 +135,22 @@ class ReportPageChromiumTest {
             + " .ci/run installs it");
     Path dir = Path.of("target", "analyze-report").toAbsolutePath();
     Files.createDirectories(dir);
-    Path page = dir.resolve("report.html");
-    Files.writeString(page, ReportPage.render(sampleAnalysis()), StandardCharsets.UTF_8);
+    Path page = dir.resolve(name + ".html");
+    Files.writeString(page, ReportPage.render(analysis), StandardCharsets.UTF_8);
 
     Run dom = run(chromium, dir, "--dump-dom", page.toUri().toString());
     assertEquals(0, dom.exit, dom.stderr);
     assertTrue(
-        dom.stdout.contains("data-charts-rendered=\"4\""), "charts rendered: " + tail(dom.stdout));
+        dom.stdout.contains("data-charts-rendered=\"" + charts + "\""),
+        "charts rendered: " + tail(dom.stdout));
     assertTrue(
-        count(dom.stdout, "<canvas") >= 4, "canvas elements: " + count(dom.stdout, "<canvas"));
+        count(dom.stdout, "<canvas") >= charts, "canvas elements: " + count(dom.stdout, "<canvas"));
     assertTrue(
         dom.stdout.contains("<div id=\"errors\"></div>"), "page errors: " + tail(dom.stdout));
     Matcher console = CONSOLE.matcher(dom.stderr);
     assertFalse(console.find(), "console output: " + dom.stderr);
 
-    Path screenshot = dir.resolve("report.png");
+    Path screenshot = dir.resolve(name + ".png");
     Files.deleteIfExists(screenshot);
     Run shot =
         run(

@@ -29,7 +29,12 @@ class AnalyzeCommandTest {
     String help = out.toString(StandardCharsets.UTF_8);
     for (String flag :
         List.of(
-            "--input", "--tokenizer", "--seq-len", "--sample-fraction", "--reference-language")) {
+            "--input",
+            "--tokenizer",
+            "--seq-len",
+            "--sample-fraction",
+            "--reference-language",
+            "--compression")) {
       assertTrue(help.contains(flag), flag + " in " + help);
     }
   }
@@ -79,5 +84,30 @@ class AnalyzeCommandTest {
     String text = err.toString(StandardCharsets.UTF_8);
     assertEquals(2, code, text);
     assertTrue(text.contains("'--source-field' is 'src'; must come with --format jsonl"), text);
+  }
+
+  @Test
+  void refusesAMissingCompressionCurveBeforeSparkStarts() {
+    String input = TestPaths.projectRoot().resolve("test-data/europarl-1k.txt").toString();
+    String tokenizer = TestPaths.projectRoot().resolve("test-data/tokenizers/gpt2").toString();
+    int code =
+        run(
+            "analyze",
+            "--input",
+            input,
+            "--tokenizer",
+            tokenizer,
+            "--compression",
+            "/nonexistent/bpe-32k",
+            "--output",
+            "/tmp/never-written");
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertEquals(1, code, text);
+    assertTrue(
+        text.contains(
+            "seqpack analyze: '--compression' is '/nonexistent/bpe-32k'; must be a"
+                + " compression.json or a train-tokenizer output folder holding one, but it does"
+                + " not exist"),
+        text);
   }
 }

@@ -18,9 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seqpack.config.JobConfig;
 import org.seqpack.config.JobOptions;
 import org.seqpack.config.Settings;
+import org.seqpack.core.InputConfig;
+import org.seqpack.core.InputFormat;
 import org.seqpack.core.Json;
 import org.seqpack.core.SeqpackException;
 import org.seqpack.tokenizer.TestPaths;
+import org.seqpack.train.PreTokenPattern;
+import org.seqpack.train.TrainerConfig;
+import org.seqpack.train.TrainingOptions;
 
 /**
  * {@code analyze} on the shared local Spark session: the job's reader and rejections on JSONL with
@@ -118,6 +123,69 @@ class AnalyzeJobTest {
     assertTrue(Files.size(output.resolve(AnalyzeJob.ANALYSIS_JSON)) > 1000);
     String html = Files.readString(output.resolve(AnalyzeJob.REPORT_HTML), StandardCharsets.UTF_8);
     assertTrue(html.contains("echarts") && html.contains("\"format\":\"seqpack-analysis/1\""));
+  }
+
+  /**
+   * The compression.json of a real train-tokenizer run is accepted and lands in analysis.json with
+   * the same numbers; the trained tokenizer is analysed beside GPT-2, as the report marks both.
+   */
+  @Test
+  void carriesATrainedCompressionCurveIntoTheReport(@TempDir Path tmp) throws Exception {
+    Path europarl = TestPaths.projectRoot().resolve("test-data/europarl-1k.txt");
+    Path trained = tmp.resolve("bpe-600");
+    TrainTokenizerJob.prepare(
+            new InputConfig(
+                List.of(europarl.toString()), InputFormat.TEXT, "text", 2, false, false, 1L << 27),
+            trained.toString(),
+            false,
+            new TrainingOptions(
+                new TrainerConfig(600, 2, List.of("<|endoftext|>")),
+                PreTokenPattern.GPT2,
+                List.of(300, 400),
+                0.05),
+            new SparkConf())
+        .run(SharedSpark.get());
+    JsonNode written = Json.parse(Files.readAllBytes(trained.resolve("compression.json")));
+    assertEquals(3, written.get("points").size());
+
+    Path output = tmp.resolve("out");
+    JobConfig config = config(europarl, "text", output, "replace");
+    AnalyzeJob.Result result =
+        AnalyzeJob.prepare(
+                new AnalyzeJob.Options(
+                    config,
+                    List.of(GPT2.toString(), trained.toString()),
+                    new int[] {1024},
+                    1.0,
+                    "en",
+                    output.toString(),
+                    false,
+                    null,
+                    List.of(trained.toString())),
+                new SparkConf())
+            .run(SharedSpark.get());
+
+    JsonNode curves =
+        Json.parse(Files.readAllBytes(output.resolve(AnalyzeJob.ANALYSIS_JSON)))
+            .get("compression_curves");
+    assertEquals(1, curves.size());
+    JsonNode curve = curves.get(0);
+    assertEquals("bpe-600", curve.get("name").asText());
+    assertEquals(trained.toString(), curve.get("path").asText());
+    assertEquals(written.get("held_out_documents"), curve.get("held_out_documents"));
+    assertEquals(written.get("points"), curve.get("points"));
+    assertEquals(
+        List.of(300, 400, 600),
+        java.util.stream.StreamSupport.stream(curve.get("points").spliterator(), false)
+            .map(p -> p.get("vocab_size").asInt())
+            .toList());
+    // Compared as text: read back, a number is an IntNode where the built tree holds a LongNode.
+    assertEquals(Json.compact(curves), Json.compact(result.analysis().get("compression_curves")));
+    JsonNode analysed = result.analysis().get("tokenizers").get(1);
+    assertEquals("bpe-600", analysed.get("name").asText());
+    assertEquals(600, analysed.get("vocabulary_size").asInt());
+    String html = Files.readString(output.resolve(AnalyzeJob.REPORT_HTML), StandardCharsets.UTF_8);
+    assertTrue(html.contains("\"compression_curves\":[{\"name\":\"bpe-600\""), "curve in page");
   }
 
   @Test
