@@ -191,10 +191,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
       return usage(problems);
     }
     try {
-      SparkConf sparkConf = new SparkConf();
-      if (!sparkConf.contains("spark.master")) {
-        sparkConf.setMaster("local[*]");
-      }
+      SparkConf sparkConf = SparkCommands.sparkConf();
       AnalyzeJob job =
           AnalyzeJob.prepare(
               new AnalyzeJob.Options(
@@ -217,20 +214,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
       } finally {
         spark.stop();
       }
-    } catch (SeqpackException e) {
-      err.println("seqpack analyze: " + e.getMessage());
-      if (arguments.verbose) {
-        e.printStackTrace(err);
-      }
-      return Main.FAILED;
     } catch (RuntimeException e) {
-      err.println("seqpack analyze: unexpected failure: " + e);
-      if (arguments.verbose) {
-        e.printStackTrace(err);
-      } else {
-        err.println("Run with --verbose for the stack trace.");
-      }
-      return Main.FAILED;
+      return SparkCommands.failed(err, "analyze", arguments.verbose, e);
     }
   }
 
@@ -319,10 +304,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
   }
 
   private int usage(List<String> problems) {
-    for (String problem : problems) {
-      err.println("seqpack analyze: " + problem);
-    }
-    err.println("Run 'analyze --help' for usage.");
-    return Main.USAGE;
+    return SparkCommands.usage(err, "analyze", problems);
   }
 }

@@ -9,7 +9,6 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.seqpack.core.InputConfig;
 import org.seqpack.core.InputFormat;
-import org.seqpack.core.SeqpackException;
 import org.seqpack.spark.TrainTokenizerJob;
 import org.seqpack.train.PreTokenPattern;
 import org.seqpack.train.TrainerConfig;
@@ -25,9 +24,6 @@ import picocli.CommandLine.ParameterException;
  * 0 success, 1 failure, 2 usage error.
  */
 public final class TrainTokenizerCommand implements Callable<Integer> {
-  static final int OK = 0;
-  static final int FAILED = 1;
-  static final int USAGE = 2;
   static final long TARGET_PARTITION_BYTES = 134_217_728L;
 
   private final List<String> args;
@@ -162,7 +158,7 @@ public final class TrainTokenizerCommand implements Callable<Integer> {
     }
     if (arguments.help) {
       out.print(cli.getUsageMessage());
-      return OK;
+      return Main.OK;
     }
     List<String> problems = new ArrayList<>();
     InputConfig input = input(arguments, problems);
@@ -174,10 +170,7 @@ public final class TrainTokenizerCommand implements Callable<Integer> {
       return usage(problems);
     }
     try {
-      SparkConf sparkConf = new SparkConf();
-      if (!sparkConf.contains("spark.master")) {
-        sparkConf.setMaster("local[*]");
-      }
+      SparkConf sparkConf = SparkCommands.sparkConf();
       TrainTokenizerJob job =
           TrainTokenizerJob.prepare(
               input, arguments.output, arguments.overwrite, options, sparkConf);
@@ -188,24 +181,12 @@ public final class TrainTokenizerCommand implements Callable<Integer> {
         if (!arguments.quiet) {
           out.print(result.summary(arguments.output));
         }
-        return OK;
+        return Main.OK;
       } finally {
         spark.stop();
       }
-    } catch (SeqpackException e) {
-      err.println("seqpack train-tokenizer: " + e.getMessage());
-      if (arguments.verbose) {
-        e.printStackTrace(err);
-      }
-      return FAILED;
     } catch (RuntimeException e) {
-      err.println("seqpack train-tokenizer: unexpected failure: " + e);
-      if (arguments.verbose) {
-        e.printStackTrace(err);
-      } else {
-        err.println("Run with --verbose for the stack trace.");
-      }
-      return FAILED;
+      return SparkCommands.failed(err, "train-tokenizer", arguments.verbose, e);
     }
   }
 
@@ -276,10 +257,6 @@ public final class TrainTokenizerCommand implements Callable<Integer> {
   }
 
   private int usage(List<String> problems) {
-    for (String problem : problems) {
-      err.println("seqpack train-tokenizer: " + problem);
-    }
-    err.println("Run 'train-tokenizer --help' for usage.");
-    return USAGE;
+    return SparkCommands.usage(err, "train-tokenizer", problems);
   }
 }
