@@ -11,12 +11,12 @@ import org.apache.spark.sql.SparkSession;
 import org.seqpack.config.ConfigException;
 import org.seqpack.config.JobConfig;
 import org.seqpack.config.JobOptions;
-import org.seqpack.config.OptionKey;
 import org.seqpack.config.Settings;
 import org.seqpack.core.SeqpackException;
 import org.seqpack.spark.AnalyzeJob;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -64,26 +64,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
       },
       footer = "Exit codes: 0 success, 1 failure, 2 usage error.")
   static final class Arguments {
-    @Option(
-        names = "--input",
-        paramLabel = "PATH",
-        description = "file, folder or glob, as for the job (repeatable)")
-    List<String> inputs = new ArrayList<>();
-
-    @Option(names = "--format", paramLabel = "text|jsonl|parquet", description = "as for the job")
-    String format;
-
-    @Option(names = "--text-field", paramLabel = "NAME", description = "as for the job")
-    String textField;
-
-    @Option(names = "--invalid-utf8", paramLabel = "replace|reject", description = "as for the job")
-    String invalidUtf8;
-
-    @Option(names = "--corrupt-files", paramLabel = "fail|skip", description = "as for the job")
-    String corruptFiles;
-
-    @Option(names = "--partitions", paramLabel = "N", description = "as for the job")
-    String partitions;
+    @Mixin InputOptions input = new InputOptions();
 
     @Option(
         names = "--tokenizer",
@@ -172,8 +153,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
               + arguments.referenceLanguage
               + "'; must be an ISO 639-1 code such as en");
     }
-    if (arguments.sourceField != null
-        && (arguments.format == null || arguments.format.equalsIgnoreCase("text"))) {
+    if (arguments.sourceField != null && arguments.input.isText()) {
       problems.add(
           "'--source-field' is '"
               + arguments.sourceField
@@ -240,28 +220,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   /** The input options as the job's settings, so that the job's parser checks them. */
   private static Settings settings(Arguments arguments) {
-    Settings settings = Settings.empty();
-    boolean first = true;
-    for (String input : arguments.inputs) {
-      settings.withFlag(JobOptions.INPUT, input, first);
-      first = false;
-    }
-    set(settings, JobOptions.FORMAT, arguments.format);
-    set(settings, JobOptions.TEXT_FIELD, arguments.textField);
-    set(settings, JobOptions.INVALID_UTF8, arguments.invalidUtf8);
-    set(settings, JobOptions.CORRUPT_FILES, arguments.corruptFiles);
-    set(settings, JobOptions.PARTITIONS, arguments.partitions);
+    Settings settings = arguments.input.settings();
     if (!arguments.tokenizers.isEmpty()) {
-      set(settings, JobOptions.TOKENIZER, arguments.tokenizers.get(0));
+      InputOptions.set(settings, JobOptions.TOKENIZER, arguments.tokenizers.get(0));
     }
-    set(settings, JobOptions.OUTPUT, arguments.output);
+    InputOptions.set(settings, JobOptions.OUTPUT, arguments.output);
     return settings;
-  }
-
-  private static void set(Settings settings, OptionKey<?> option, String value) {
-    if (value != null) {
-      settings.withFlag(option, value, true);
-    }
   }
 
   /** Per tokenizer, one line per language: documents, bytes/token, tokens/word, premium. */

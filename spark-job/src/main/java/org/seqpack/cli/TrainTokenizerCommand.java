@@ -3,18 +3,19 @@ package org.seqpack.cli;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.seqpack.config.ConfigException;
+import org.seqpack.config.JobConfig;
 import org.seqpack.core.InputConfig;
-import org.seqpack.core.InputFormat;
 import org.seqpack.spark.TrainTokenizerJob;
 import org.seqpack.train.PreTokenPattern;
 import org.seqpack.train.TrainerConfig;
 import org.seqpack.train.TrainingOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -24,8 +25,6 @@ import picocli.CommandLine.ParameterException;
  * 0 success, 1 failure, 2 usage error.
  */
 public final class TrainTokenizerCommand implements Callable<Integer> {
-  static final long TARGET_PARTITION_BYTES = 134_217_728L;
-
   private final List<String> args;
   private final PrintStream out;
   private final PrintStream err;
@@ -55,38 +54,7 @@ public final class TrainTokenizerCommand implements Callable<Integer> {
       },
       footer = "Exit codes: 0 success, 1 failure, 2 usage error.")
   static final class Arguments {
-    @Option(
-        names = "--input",
-        paramLabel = "PATH",
-        description = "file, folder or glob (repeatable), read as the job reads it")
-    List<String> inputs = new ArrayList<>();
-
-    @Option(names = "--format", paramLabel = "F", description = "text, jsonl or parquet (text)")
-    String format = "text";
-
-    @Option(
-        names = "--text-field",
-        paramLabel = "NAME",
-        description = "JSONL field or Parquet column of the text (text)")
-    String textField = "text";
-
-    @Option(
-        names = "--partitions",
-        paramLabel = "N",
-        description = "at least N input partitions (0: Spark's default parallelism)")
-    int partitions;
-
-    @Option(
-        names = "--invalid-utf8",
-        paramLabel = "P",
-        description = "replace (U+FFFD, counted) or reject")
-    String invalidUtf8 = "replace";
-
-    @Option(
-        names = "--corrupt-files",
-        paramLabel = "P",
-        description = "fail, or skip the unreadable rest of a file")
-    String corruptFiles = "fail";
+    @Mixin InputOptions input = new InputOptions();
 
     @Option(names = "--output", paramLabel = "DIR", description = "folder to write the files to")
     String output;
@@ -190,34 +158,14 @@ public final class TrainTokenizerCommand implements Callable<Integer> {
     }
   }
 
+  /** The input options, checked by the job's own declarations (the job's messages). */
   private static InputConfig input(Arguments arguments, List<String> problems) {
-    if (arguments.inputs.isEmpty()) {
-      problems.add("'--input' is missing; must name at least one file, folder or glob");
-    }
-    InputFormat format = null;
     try {
-      format = InputFormat.valueOf(arguments.format.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      problems.add("'--format' is '" + arguments.format + "'; must be text, jsonl or parquet");
+      return JobConfig.inputFrom(arguments.input.settings());
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      return null;
     }
-    if (!List.of("replace", "reject").contains(arguments.invalidUtf8)) {
-      problems.add(
-          "'--invalid-utf8' is '" + arguments.invalidUtf8 + "'; must be replace or reject");
-    }
-    if (!List.of("fail", "skip").contains(arguments.corruptFiles)) {
-      problems.add("'--corrupt-files' is '" + arguments.corruptFiles + "'; must be fail or skip");
-    }
-    if (arguments.partitions < 0) {
-      problems.add("'--partitions' is " + arguments.partitions + "; must be >= 0");
-    }
-    return new InputConfig(
-        List.copyOf(arguments.inputs),
-        format == null ? InputFormat.TEXT : format,
-        arguments.textField,
-        Math.max(0, arguments.partitions),
-        arguments.invalidUtf8.equals("reject"),
-        arguments.corruptFiles.equals("skip"),
-        TARGET_PARTITION_BYTES);
   }
 
   private static TrainingOptions options(Arguments arguments, List<String> problems) {

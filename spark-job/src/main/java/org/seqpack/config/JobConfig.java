@@ -48,15 +48,7 @@ public final class JobConfig {
 
   private JobConfig(OptionValues values) {
     this.values = values;
-    this.input =
-        new InputConfig(
-            values.get(JobOptions.INPUT),
-            values.get(JobOptions.FORMAT),
-            values.get(JobOptions.TEXT_FIELD),
-            values.get(JobOptions.PARTITIONS),
-            values.get(JobOptions.INVALID_UTF8).equals("reject"),
-            values.get(JobOptions.CORRUPT_FILES).equals("skip"),
-            values.get(JobOptions.TARGET_PARTITION_BYTES));
+    this.input = input(values);
     this.tokenizer =
         new TokenizerOptions(
             values.get(JobOptions.TOKENIZER),
@@ -113,6 +105,30 @@ public final class JobConfig {
       throw new ConfigException(problems);
     }
     return new JobConfig(values);
+  }
+
+  /**
+   * Validates only the input options ({@link JobOptions#INPUT_OPTIONS}) of {@code settings}: for
+   * commands that read the job's input but neither tokenize nor pack it ({@code train-tokenizer}).
+   */
+  public static InputConfig inputFrom(Settings settings) {
+    List<String> problems = new ArrayList<>(settings.problems());
+    OptionValues values = OptionValues.parse(JobOptions.INPUT_OPTIONS, settings::get, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return input(values);
+  }
+
+  private static InputConfig input(OptionValues values) {
+    return new InputConfig(
+        values.get(JobOptions.INPUT),
+        values.get(JobOptions.FORMAT),
+        values.get(JobOptions.TEXT_FIELD),
+        values.get(JobOptions.PARTITIONS),
+        values.get(JobOptions.INVALID_UTF8).equals("reject"),
+        values.get(JobOptions.CORRUPT_FILES).equals("skip"),
+        values.get(JobOptions.TARGET_PARTITION_BYTES));
   }
 
   public InputConfig input() {

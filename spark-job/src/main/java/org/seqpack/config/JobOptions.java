@@ -466,6 +466,17 @@ public final class JobOptions {
           ALWAYS,
           "llmc: at most this many tokens per shard (llm.c's own scripts write 100 M)");
 
+  /** The options that say what is read and how ({@link JobConfig#inputFrom}). */
+  public static final List<OptionKey<?>> INPUT_OPTIONS =
+      List.of(
+          INPUT,
+          FORMAT,
+          TEXT_FIELD,
+          PARTITIONS,
+          TARGET_PARTITION_BYTES,
+          INVALID_UTF8,
+          CORRUPT_FILES);
+
   /** All options, in the order help lists them. */
   public static final List<OptionKey<?>> ALL =
       List.of(

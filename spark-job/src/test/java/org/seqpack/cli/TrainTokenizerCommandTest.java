@@ -35,7 +35,8 @@ class TrainTokenizerCommandTest {
             "--pattern",
             "--special-token",
             "--vocab-sizes",
-            "--held-out-fraction")) {
+            "--held-out-fraction",
+            "--target-partition-bytes")) {
       assertTrue(help.contains(flag), flag + " in\n" + help);
     }
   }
@@ -57,12 +58,16 @@ class TrainTokenizerCommandTest {
             "--added-token",
             "<|endoftext|>",
             "--format",
-            "csv"));
+            "csv",
+            "--partitions",
+            "-1",
+            "--target-partition-bytes",
+            "12"));
     String text = err.toString(StandardCharsets.UTF_8);
     for (String problem :
         List.of(
-            "'--input' is missing; must name at least one file, folder or glob",
-            "'--format' is 'csv'; must be text, jsonl or parquet",
+            "'input.paths' is not set; must be given (--input on the command line)",
+            "'input.format' is 'csv'; must be one of text, jsonl, parquet",
             "'--pattern' is 'bert'; must be one of gpt2, llama3, qwen",
             "'--output' is missing; must name the folder to write the tokenizer to")) {
       assertTrue(
@@ -77,5 +82,8 @@ class TrainTokenizerCommandTest {
     assertTrue(text.contains("'--held-out-fraction' is 1.5; must be >= 0 and < 1"), text);
     assertTrue(
         text.contains("'--added-token' is '<|endoftext|>'; must not be a special token too"), text);
+    // The input flags are the job's own declarations, rules and messages included.
+    assertTrue(text.contains("'input.partitions' is -1; must be between 0 and"), text);
+    assertTrue(text.contains("'input.target-partition-bytes' is 12; must be between 65536"), text);
   }
 }
