@@ -40,6 +40,7 @@ public final class Analysis implements Serializable {
   long documentsRepaired;
   final TreeMap<String, Long> rejected = new TreeMap<>();
   final List<Rejected> examples = new ArrayList<>();
+  final TreeMap<String, Long> rejectedFiles = new TreeMap<>();
   final List<TreeMap<Group, GroupStats>> groups = new ArrayList<>();
   final List<LengthStats> lengths = new ArrayList<>();
 
@@ -59,6 +60,13 @@ public final class Analysis implements Serializable {
     }
   }
 
+  /**
+   * Records the file of {@code _rejected/} a partition wrote its rejected records to, and how many.
+   */
+  public void rejectedFile(String name, long records) {
+    rejectedFiles.merge(name, records, Long::sum);
+  }
+
   GroupStats group(int tokenizer, Group group) {
     return groups.get(tokenizer).computeIfAbsent(group, g -> new GroupStats());
   }
@@ -72,6 +80,7 @@ public final class Analysis implements Serializable {
     documentsAnalyzed += other.documentsAnalyzed;
     documentsRepaired += other.documentsRepaired;
     other.rejected.forEach((reason, count) -> rejected.merge(reason, count, Long::sum));
+    other.rejectedFiles.forEach((name, count) -> rejectedFiles.merge(name, count, Long::sum));
     for (Rejected example : other.examples) {
       if (examples.size() < MAX_EXAMPLES) {
         examples.add(example);
@@ -119,6 +128,11 @@ public final class Analysis implements Serializable {
 
   public Map<String, Long> rejected() {
     return Collections.unmodifiableMap(rejected);
+  }
+
+  /** The files of {@code _rejected/}, with their records (empty when none were written). */
+  public Map<String, Long> rejectedFiles() {
+    return Collections.unmodifiableMap(rejectedFiles);
   }
 
   public List<Rejected> examples() {

@@ -78,6 +78,9 @@ public final class AnalysisReport {
       node.put("reason", example.reason());
       node.put("excerpt", example.excerpt());
     }
+    // Every rejected record is in one of these files of _rejected/, as in the job's output.
+    ObjectNode files = documents.putObject("rejected_files");
+    analysis.rejectedFiles().forEach(files::put);
 
     ArrayNode tokenizerNodes = root.putArray("tokenizers");
     for (int t = 0; t < tokenizers.size(); t++) {

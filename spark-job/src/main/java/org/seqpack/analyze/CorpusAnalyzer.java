@@ -2,6 +2,7 @@ package org.seqpack.analyze;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.seqpack.core.EncodedDocuments;
 import org.seqpack.core.SourceDocument;
 import org.seqpack.core.TextEncoder;
@@ -20,19 +21,22 @@ public final class CorpusAnalyzer {
   private final int[] sentinels;
   private final int[] seqLens;
   private final LanguageDetector detector;
+  private final Consumer<SourceDocument> rejects;
 
   /**
    * @param encoders one per tokenizer, text to ids without special tokens
    * @param vocabularies in the same order
    * @param sentinels per tokenizer, the BOS/EOS tokens the job adds to each document (0, 1 or 2)
    * @param seqLens the sequence lengths L to simulate
+   * @param rejects receives every rejected record, with its reason (the job's {@code _rejected/})
    */
   public CorpusAnalyzer(
       List<TextEncoder> encoders,
       List<Vocabulary> vocabularies,
       int[] sentinels,
       int[] seqLens,
-      LanguageDetector detector) {
+      LanguageDetector detector,
+      Consumer<SourceDocument> rejects) {
     if (encoders.size() != vocabularies.size() || encoders.size() != sentinels.length) {
       throw new IllegalArgumentException(
           "one encoder, vocabulary and sentinel count per tokenizer");
@@ -43,6 +47,17 @@ public final class CorpusAnalyzer {
     this.sentinels = sentinels.clone();
     this.seqLens = seqLens.clone();
     this.detector = detector;
+    this.rejects = rejects;
+  }
+
+  /** An analyzer that keeps rejected records only as counts and examples. */
+  public CorpusAnalyzer(
+      List<TextEncoder> encoders,
+      List<Vocabulary> vocabularies,
+      int[] sentinels,
+      int[] seqLens,
+      LanguageDetector detector) {
+    this(encoders, vocabularies, sentinels, seqLens, detector, rejected -> {});
   }
 
   /** A new empty analysis of these tokenizers and lengths. */
@@ -62,14 +77,12 @@ public final class CorpusAnalyzer {
   public void add(Analysis analysis, SourceDocument document) {
     analysis.documentsRead++;
     if (document.isRejected()) {
-      analysis.reject(
-          document.source(), document.position(), document.rejection(), document.excerpt());
+      reject(analysis, document);
       return;
     }
     String text = document.text();
     if (text.isBlank()) {
-      analysis.reject(
-          document.source(), document.position(), EncodedDocuments.EMPTY, excerpt(text));
+      reject(analysis, document, EncodedDocuments.EMPTY);
       return;
     }
     int[][] ids = new int[encoders.size()][];
@@ -81,8 +94,7 @@ public final class CorpusAnalyzer {
       none |= encoded.length == 0;
     }
     if (none) {
-      analysis.reject(
-          document.source(), document.position(), EncodedDocuments.NO_TOKENS, excerpt(text));
+      reject(analysis, document, EncodedDocuments.NO_TOKENS);
       return;
     }
     analysis.documentsAnalyzed++;
@@ -95,6 +107,16 @@ public final class CorpusAnalyzer {
       analysis.group(t, group).add(counts, ids[t], vocabularies.get(t));
       analysis.lengths.get(t).add(ids[t].length + sentinels[t]);
     }
+  }
+
+  private void reject(Analysis analysis, SourceDocument document, String reason) {
+    reject(analysis, document.rejectedFor(reason));
+  }
+
+  private void reject(Analysis analysis, SourceDocument rejected) {
+    analysis.reject(
+        rejected.source(), rejected.position(), rejected.rejection(), rejected.excerpt());
+    rejects.accept(rejected);
   }
 
   /**
@@ -118,9 +140,5 @@ public final class CorpusAnalyzer {
     }
     int slash = source.lastIndexOf('/');
     return slash >= 0 ? source.substring(slash + 1) : source;
-  }
-
-  private static String excerpt(String text) {
-    return text.length() <= 1024 ? text : text.substring(0, 1024);
   }
 }

@@ -146,16 +146,8 @@ public final class EncodedDocuments implements Iterator<ChunkedDocument> {
     private void reject(SourceDocument document, String reason) {
       stats.reject(reason);
       if (rejects != null) {
-        rejects.accept(
-            document.isRejected()
-                ? document
-                : SourceDocument.rejected(
-                    document.source(), document.position(), reason, excerpt(document.text())));
+        rejects.accept(document.rejectedFor(reason));
       }
-    }
-
-    private static String excerpt(String text) {
-      return text.length() <= 1024 ? text : text.substring(0, 1024);
     }
   }
 }

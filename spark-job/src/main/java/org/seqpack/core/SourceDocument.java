@@ -50,6 +50,21 @@ public record SourceDocument(
     return new SourceDocument(source, position, null, reason, excerpt, 0);
   }
 
+  /** Characters of an accepted document's text kept as the excerpt when it is rejected later. */
+  public static final int EXCERPT_CHARS = 1024;
+
+  /**
+   * This record rejected for {@code reason} after it was read (blank, no tokens, …): itself when
+   * already rejected, else a rejected record whose excerpt is the start of its text.
+   */
+  public SourceDocument rejectedFor(String reason) {
+    if (isRejected()) {
+      return this;
+    }
+    String start = text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS);
+    return rejected(source, position, reason, start);
+  }
+
   public boolean isRejected() {
     return rejection != null;
   }

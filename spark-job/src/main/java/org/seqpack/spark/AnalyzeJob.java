@@ -231,6 +231,7 @@ public final class AnalyzeJob {
     if (options.sampleFraction() < 1.0) {
       documents = documents.sample(false, options.sampleFraction(), 0L);
     }
+    RejectedFolder rejected = RejectedFolder.prepare(options.output(), conf);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<List<TokenizerSpec>> broadcast = jsc.broadcast(List.copyOf(specs));
     List<Vocabulary> vocabularies =
@@ -247,7 +248,8 @@ public final class AnalyzeJob {
                       jsc.broadcast(List.copyOf(vocabularies)),
                       sentinels,
                       options.seqLens(),
-                      javaEngines()))
+                      javaEngines(),
+                      rejected))
               .reduce(Analysis::merge);
     } catch (Exception e) {
       if (e instanceof SeqpackException seqpack) {
@@ -256,6 +258,7 @@ public final class AnalyzeJob {
       throw new SeqpackException("the analysis failed: " + e.getMessage(), e);
     }
     analysis.checkAccounting();
+    rejected.finish(analysis.rejectedFiles(), analysis.rejectedTotal());
     double seconds = (System.nanoTime() - start) / 1e9;
     ObjectNode json =
         AnalysisReport.build(
@@ -320,22 +323,25 @@ public final class AnalyzeJob {
     private final int[] sentinels;
     private final int[] seqLens;
     private final boolean[] javaEngines;
+    private final RejectedFolder rejected;
 
     AnalyzePartition(
         Broadcast<List<TokenizerSpec>> specs,
         Broadcast<List<Vocabulary>> vocabularies,
         int[] sentinels,
         int[] seqLens,
-        boolean[] javaEngines) {
+        boolean[] javaEngines,
+        RejectedFolder rejected) {
       this.specs = specs;
       this.vocabularies = vocabularies;
       this.sentinels = sentinels;
       this.seqLens = seqLens;
       this.javaEngines = javaEngines;
+      this.rejected = rejected;
     }
 
     @Override
-    public Iterator<Analysis> call(Iterator<SourceDocument> documents) {
+    public Iterator<Analysis> call(Iterator<SourceDocument> documents) throws IOException {
       List<TextEncoder> encoders = new ArrayList<>();
       List<TokenizerSpec> all = specs.value();
       for (int t = 0; t < all.size(); t++) {
@@ -345,10 +351,23 @@ public final class AnalyzeJob {
                 ? new JavaEngine(SharedEncoders.java(all.get(t)), djl::encode, new PackStats())
                 : djl::encode);
       }
-      CorpusAnalyzer analyzer =
-          new CorpusAnalyzer(
-              encoders, vocabularies.value(), sentinels, seqLens, LinguaDetector.shared());
-      return Collections.singletonList(analyzer.analyze(documents)).iterator();
+      PackStats stats = new PackStats();
+      try (RejectedRecordsFile file = rejected.open(stats)) {
+        Analysis analysis =
+            new CorpusAnalyzer(
+                    encoders,
+                    vocabularies.value(),
+                    sentinels,
+                    seqLens,
+                    LinguaDetector.shared(),
+                    file)
+                .analyze(documents);
+        String name = file.commit();
+        if (name != null) {
+          analysis.rejectedFile(name, stats.rejectedRecordsWritten);
+        }
+        return Collections.singletonList(analysis).iterator();
+      }
     }
   }
 }

@@ -109,16 +109,20 @@ final class OutputFolder {
               + e.getMessage(),
           e);
     }
-    this.atomicRename =
-        fs instanceof LocalFileSystem
-            || fs instanceof RawLocalFileSystem
-            || ATOMIC_RENAME.contains(fs.getUri().getScheme());
+    this.atomicRename = renamesAtomically(fs);
     this.commit =
         switch (commitSetting) {
           case "rename" -> Commit.RENAME;
           case "manifest" -> Commit.MANIFEST;
           default -> atomicRename ? Commit.RENAME : Commit.MANIFEST;
         };
+  }
+
+  /** Whether {@code fs} renames a file in one atomic step (local disks, HDFS), unlike stores. */
+  static boolean renamesAtomically(FileSystem fs) {
+    return fs instanceof LocalFileSystem
+        || fs instanceof RawLocalFileSystem
+        || ATOMIC_RENAME.contains(fs.getUri().getScheme());
   }
 
   /** {@code L=<n>}: the folder of length {@code seqLen} in a several-length output. */

@@ -4,23 +4,30 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.TaskCompletionListener;
 import org.seqpack.core.EncodedDocuments;
 import org.seqpack.core.InputConfig;
 import org.seqpack.core.Json;
+import org.seqpack.core.PackStats;
+import org.seqpack.core.RejectedRecord;
 import org.seqpack.core.SeqpackException;
 import org.seqpack.core.SourceDocument;
 import org.seqpack.tokenizer.bpe.PreTokenizer;
@@ -50,6 +57,7 @@ public final class TrainTokenizerJob {
   private static final String HELD_OUT_DOCUMENTS = COUNTER + "held_out_documents";
   private static final String WORDS = COUNTER + "words";
   private static final String REJECTED = COUNTER + "rejected:";
+  private static final String REJECTED_FILE = COUNTER + "rejected_file:";
 
   private final InputConfig input;
   private final String output;
@@ -77,6 +85,7 @@ public final class TrainTokenizerJob {
   public record Result(
       long documents,
       Map<String, Long> rejected,
+      Map<String, Long> rejectedFiles,
       long heldOutDocuments,
       long words,
       long distinctWords,
@@ -124,12 +133,16 @@ public final class TrainTokenizerJob {
     Configuration conf = HadoopConf.fromSparkConf(sparkConf);
     Inputs.Listing listing = Inputs.validate(input, conf);
     try {
-      Path tokenizer = new Path(output, "tokenizer.json");
-      if (!overwrite && tokenizer.getFileSystem(conf).exists(tokenizer)) {
-        throw new SeqpackException(
-            "'--output' is '"
-                + output
-                + "'; it holds a tokenizer.json already: must not, or give --overwrite");
+      for (String name : List.of("tokenizer.json", RejectedRecord.FOLDER)) {
+        Path path = new Path(output, name);
+        if (!overwrite && path.getFileSystem(conf).exists(path)) {
+          throw new SeqpackException(
+              "'--output' is '"
+                  + output
+                  + "'; it holds a "
+                  + name
+                  + " already: must not, or give --overwrite");
+        }
       }
     } catch (IOException e) {
       throw new SeqpackException("'--output' is '" + output + "'; cannot be read: " + e, e);
@@ -142,9 +155,11 @@ public final class TrainTokenizerJob {
     long start = System.nanoTime();
     LongAccumulator distinct = spark.sparkContext().longAccumulator("distinct words");
     long minFrequency = options.trainer().minFrequency();
+    RejectedFolder rejectedFolder = RejectedFolder.prepare(output, hadoopConf);
     List<Tuple2<String, Long>> counted =
         Inputs.readText(spark, input, hadoopConf, listing.bytes())
-            .flatMapToPair(new CountWords(options.pattern(), options.heldOutFraction()))
+            .mapPartitionsToPair(
+                new CountWords(options.pattern(), options.heldOutFraction(), rejectedFolder))
             .reduceByKey(Long::sum)
             .filter(
                 entry -> {
@@ -159,6 +174,7 @@ public final class TrainTokenizerJob {
     Map<String, Long> words = new HashMap<>();
     Map<String, Long> heldOut = new HashMap<>();
     Map<String, Long> rejected = new TreeMap<>();
+    Map<String, Long> rejectedFiles = new TreeMap<>();
     long documents = 0;
     long heldOutDocuments = 0;
     long wordTotal = 0;
@@ -170,6 +186,8 @@ public final class TrainTokenizerJob {
         heldOutDocuments = entry._2();
       } else if (key.equals(WORDS)) {
         wordTotal = entry._2();
+      } else if (key.startsWith(REJECTED_FILE)) {
+        rejectedFiles.put(key.substring(REJECTED_FILE.length()), entry._2());
       } else if (key.startsWith(REJECTED)) {
         rejected.put(key.substring(REJECTED.length()), entry._2());
       } else if (!key.isEmpty() && key.charAt(0) == HELD_OUT) {
@@ -179,6 +197,8 @@ public final class TrainTokenizerJob {
       }
     }
     counted = null; // the words are in the maps now
+    rejectedFolder.finish(
+        rejectedFiles, rejected.values().stream().mapToLong(Long::longValue).sum());
     double countSeconds = (System.nanoTime() - start) / 1e9;
     long mergeStart = System.nanoTime();
     TrainedBpe bpe = new BpeTrainer(options.trainer()).train(words);
@@ -194,6 +214,7 @@ public final class TrainTokenizerJob {
         new Result(
             documents,
             rejected,
+            rejectedFiles,
             heldOutDocuments,
             wordTotal,
             distinct.value(),
@@ -211,6 +232,8 @@ public final class TrainTokenizerJob {
     try {
       Path folder = new Path(output);
       FileSystem fs = folder.getFileSystem(hadoopConf);
+      // No .crc files beside the tokenizer's on local disks.
+      fs.setWriteChecksum(false);
       fs.mkdirs(folder);
       write(
           fs,
@@ -271,6 +294,8 @@ public final class TrainTokenizerJob {
     documents.put("held_out", result.heldOutDocuments());
     ObjectNode rejected = documents.putObject("rejected");
     result.rejected().forEach(rejected::put);
+    ObjectNode rejectedFiles = documents.putObject("rejected_files");
+    result.rejectedFiles().forEach(rejectedFiles::put);
     ObjectNode words = root.putObject("words");
     words.put("total", result.words());
     words.put("distinct", result.distinctWords());
@@ -285,36 +310,71 @@ public final class TrainTokenizerJob {
   }
 
   /**
-   * A document's words, each with count 1 (summed by key later); held-out documents' words under
-   * {@link #HELD_OUT}; the document itself, and a rejection by reason, under {@link #COUNTER} keys,
-   * so one pass counts all. The scanner is made on the executor, once per task.
+   * A partition's documents' words, each with count 1 (summed by key later); held-out documents'
+   * words under {@link #HELD_OUT}; each document, and each rejection by reason, under {@link
+   * #COUNTER} keys, so one pass counts all. Rejected records go to the partition's file of {@code
+   * _rejected/}, whose name and record count come last. Lazy, so that Spark's map-side combining
+   * (which spills) bounds the memory; the scanner is made once per task.
    */
   private static final class CountWords
-      implements PairFlatMapFunction<SourceDocument, String, Long> {
+      implements PairFlatMapFunction<Iterator<SourceDocument>, String, Long> {
     private static final long serialVersionUID = 1L;
     private final PreTokenPattern pattern;
     private final double heldOutFraction;
-    private transient PreTokenizer scanner;
+    private final RejectedFolder rejectedFolder;
 
-    CountWords(PreTokenPattern pattern, double heldOutFraction) {
+    CountWords(PreTokenPattern pattern, double heldOutFraction, RejectedFolder rejectedFolder) {
       this.pattern = pattern;
       this.heldOutFraction = heldOutFraction;
+      this.rejectedFolder = rejectedFolder;
     }
 
     @Override
-    public Iterator<Tuple2<String, Long>> call(SourceDocument document) {
+    public Iterator<Tuple2<String, Long>> call(Iterator<SourceDocument> documents) {
+      PreTokenizer scanner = pattern.scanner();
+      PackStats stats = new PackStats();
+      RejectedRecordsFile rejected = rejectedFolder.open(stats);
+      // A failed task's file is closed and dropped; a finished one was committed first.
+      TaskContext.get()
+          .addTaskCompletionListener((TaskCompletionListener) task -> rejected.close());
+      return new Iterator<>() {
+        private Iterator<Tuple2<String, Long>> current = Collections.emptyIterator();
+        private boolean finished;
+
+        @Override
+        public boolean hasNext() {
+          while (!current.hasNext()) {
+            if (documents.hasNext()) {
+              current = words(documents.next(), scanner, rejected);
+            } else if (!finished) {
+              finished = true;
+              current = committed(rejected, stats);
+            } else {
+              return false;
+            }
+          }
+          return true;
+        }
+
+        @Override
+        public Tuple2<String, Long> next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return current.next();
+        }
+      };
+    }
+
+    private Iterator<Tuple2<String, Long>> words(
+        SourceDocument document, PreTokenizer scanner, RejectedRecordsFile rejects) {
       List<Tuple2<String, Long>> out = new ArrayList<>();
       out.add(new Tuple2<>(DOCUMENTS, 1L));
-      if (document.isRejected()) {
-        out.add(new Tuple2<>(REJECTED + document.rejection(), 1L));
+      if (document.isRejected() || document.text().isBlank()) {
+        SourceDocument rejected = document.rejectedFor(EncodedDocuments.EMPTY);
+        out.add(new Tuple2<>(REJECTED + rejected.rejection(), 1L));
+        rejects.accept(rejected);
         return out.iterator();
-      }
-      if (document.text().isBlank()) {
-        out.add(new Tuple2<>(REJECTED + EncodedDocuments.EMPTY, 1L));
-        return out.iterator();
-      }
-      if (scanner == null) {
-        scanner = pattern.scanner();
       }
       boolean held = HeldOut.contains(document.source(), document.position(), heldOutFraction);
       if (held) {
@@ -327,6 +387,18 @@ public final class TrainTokenizerJob {
         out.add(new Tuple2<>(WORDS, (long) (out.size() - before)));
       }
       return out.iterator();
+    }
+
+    private static Iterator<Tuple2<String, Long>> committed(
+        RejectedRecordsFile rejected, PackStats stats) {
+      try {
+        String name = rejected.commit();
+        return name == null
+            ? Collections.emptyIterator()
+            : List.of(new Tuple2<>(REJECTED_FILE + name, stats.rejectedRecordsWritten)).iterator();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.seqpack.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,6 +95,50 @@ class AnalyzeJobTest {
     assertEquals(1, rejected.get("invalid_json").asLong());
     assertEquals(1, rejected.get("missing_field").asLong());
     assertEquals(1, rejected.get("invalid_utf8").asLong());
+    // Every rejected record is in _rejected/ as the job writes it, found by file and byte offset.
+    List<String> found = new ArrayList<>();
+    for (JsonNode record : HostileInputTest.rejected(output)) {
+      String source = record.get("source").asText();
+      found.add(
+          source.substring(source.lastIndexOf('/') + 1)
+              + "@"
+              + record.get("position").asLong()
+              + ":"
+              + record.get("reason").asText());
+    }
+    long offset = 0;
+    for (String line : b.subList(0, 50)) {
+      offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
+    }
+    List<String> expected = new ArrayList<>();
+    for (int i = 50; i < b.size(); i++) {
+      String reason = List.of("null_field", "empty", "invalid_json", "missing_field").get(i - 50);
+      expected.add("b.jsonl@" + offset + ":" + reason);
+      offset += b.get(i).getBytes(StandardCharsets.UTF_8).length + 1;
+    }
+    expected.add("c.jsonl@0:invalid_utf8");
+    assertEquals(expected.stream().sorted().toList(), found.stream().sorted().toList());
+    long listed = 0;
+    for (JsonNode count : documents.get("rejected_files")) {
+      listed += count.asLong();
+    }
+    assertEquals(5, listed);
+    assertFalse(Files.exists(output.resolve("_attempts")), "attempt files cleared");
+
+    // Overwritten by a run that rejects nothing: no earlier rejected record stays behind.
+    AnalyzeJob.prepare(
+            new AnalyzeJob.Options(
+                config(input.resolve("a.jsonl"), "jsonl", output, "reject"),
+                List.of(GPT2.toString()),
+                new int[] {256},
+                1.0,
+                "en",
+                output.toString(),
+                true,
+                null),
+            new SparkConf())
+        .run(SharedSpark.get());
+    assertEquals(List.of(), HostileInputTest.rejected(output));
 
     long tokens = 0;
     long bytes = 0;

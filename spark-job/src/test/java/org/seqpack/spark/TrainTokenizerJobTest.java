@@ -2,6 +2,7 @@ package org.seqpack.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,7 @@ class TrainTokenizerJobTest {
             .run(SharedSpark.get());
     assertEquals(1000, result.documents());
     assertEquals(Map.of(), result.rejected());
+    assertFalse(Files.exists(out.resolve("_rejected")), "nothing rejected, no _rejected/");
     assertTrue(result.heldOutDocuments() > 20 && result.heldOutDocuments() < 90);
     assertEquals(1500, result.vocabSize());
     assertEquals(
@@ -160,6 +163,30 @@ class TrainTokenizerJobTest {
             "not_an_object", 1L,
             "field_not_string", 1L),
         result.rejected());
+    // Each rejected record is in _rejected/, at its line's byte offset, as the job writes it.
+    List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
+    List<String> expected = new ArrayList<>();
+    Map<Integer, String> reasons =
+        Map.of(
+            2, "invalid_json",
+            3, "missing_field",
+            4, "empty",
+            5, "not_an_object",
+            6, "field_not_string");
+    long offset = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (reasons.containsKey(i)) {
+        expected.add(offset + ":" + reasons.get(i));
+      }
+      offset += lines.get(i).getBytes(StandardCharsets.UTF_8).length + 1;
+    }
+    List<String> found = new ArrayList<>();
+    for (JsonNode record : HostileInputTest.rejected(folder.resolve("out"))) {
+      found.add(record.get("position").asLong() + ":" + record.get("reason").asText());
+    }
+    assertEquals(expected, found);
+    assertEquals(5L, result.rejectedFiles().values().stream().mapToLong(Long::longValue).sum());
+    assertFalse(Files.exists(folder.resolve("out/_attempts")), "attempt files cleared");
     assertEquals(9, result.words()); // "Resumption", " of", " the", " session", "I", ...
     assertTrue(Files.exists(folder.resolve("out/tokenizer.json")));
     assertTrue(result.compression().isEmpty());
