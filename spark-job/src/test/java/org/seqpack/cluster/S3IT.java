@@ -31,9 +31,14 @@ import org.seqpack.cli.Main;
 import org.seqpack.config.JobConfig;
 import org.seqpack.config.JobOptions;
 import org.seqpack.config.Settings;
+import org.seqpack.spark.AnalyzeJob;
 import org.seqpack.spark.PrepareJob;
 import org.seqpack.spark.SharedSpark;
+import org.seqpack.spark.TrainTokenizerJob;
 import org.seqpack.tokenizer.TestPaths;
+import org.seqpack.train.PreTokenPattern;
+import org.seqpack.train.TrainerConfig;
+import org.seqpack.train.TrainingOptions;
 
 /**
  * The job on a real S3-compatible store (s3proxy in a child JVM, {@link S3Server}) through
@@ -254,6 +259,91 @@ class S3IT {
             .withFlag(JobOptions.WINDOW_TOKENS, windowTokens, true)
             .withFlag(JobOptions.OVERWRITE, "true", true);
     PrepareJob.prepare(JobConfig.from(settings), sparkConf).run(SharedSpark.get());
+  }
+
+  /**
+   * {@code analyze} and {@code train-tokenizer} with input and output on s3a://: the same analysis,
+   * tokenizer and rejected records as on local disk. On a store the rejected-record files are
+   * written under names that carry the run and the task attempt (nothing is renamed), and nothing
+   * else is left under the outputs.
+   */
+  @Test
+  void analyzeAndTrainTokenizerOnS3EqualLocalDisk() throws Exception {
+    Path input = Subcommands.input();
+    for (String name : List.of("a.jsonl", "b.jsonl")) {
+      s3.copyFromLocalFile(
+          new org.apache.hadoop.fs.Path(input.resolve(name).toUri()),
+          new org.apache.hadoop.fs.Path(root + "/jsonl/" + name));
+    }
+    Path gpt2 = TestPaths.projectRoot().resolve("test-data/tokenizers/gpt2");
+    Path local = tmp.resolve("analysis-local");
+    analyze(input.toString(), gpt2.toString(), local.toString(), new SparkConf());
+    analyze(root + "/jsonl", root + "/tokenizers/gpt2", root + "/analysis", server.sparkConf());
+    Path stored = server.copyObjects(BUCKET, "analysis", tmp.resolve("analysis-stored"));
+    Subcommands.assertSameAnalysis(local, stored);
+    assertNamedRejectedFiles("analysis");
+
+    Path localTokenizer = tmp.resolve("tokenizer-local");
+    train(input.toString(), localTokenizer.toString(), new SparkConf());
+    train(root + "/jsonl", root + "/tokenizer", server.sparkConf());
+    Path storedTokenizer = server.copyObjects(BUCKET, "tokenizer", tmp.resolve("tokenizer-stored"));
+    Subcommands.assertSameTokenizer(localTokenizer, storedTokenizer);
+    assertNamedRejectedFiles("tokenizer");
+  }
+
+  private static void assertNamedRejectedFiles(String folder) {
+    List<String> keys = server.keys(BUCKET, folder + "/");
+    List<String> rejected =
+        keys.stream().filter(key -> key.startsWith(folder + "/_rejected/")).toList();
+    assertTrue(!rejected.isEmpty(), keys.toString());
+    for (String key : rejected) {
+      assertTrue(
+          key.matches(folder + "/_rejected/part-\\d{5}-[0-9a-f]{8}-\\d+\\.jsonl"),
+          key + " carries the run and the attempt");
+    }
+    assertTrue(keys.stream().noneMatch(key -> key.contains("_attempts")), keys.toString());
+  }
+
+  private static void analyze(String input, String tokenizer, String output, SparkConf sparkConf) {
+    Settings settings =
+        Settings.empty()
+            .withFlag(JobOptions.INPUT, input, true)
+            .withFlag(JobOptions.FORMAT, "jsonl", true)
+            .withFlag(JobOptions.PARTITIONS, String.valueOf(Subcommands.PARTITIONS), true)
+            .withFlag(JobOptions.TOKENIZER, tokenizer, true)
+            .withFlag(JobOptions.OUTPUT, output, true);
+    AnalyzeJob.prepare(
+            new AnalyzeJob.Options(
+                JobConfig.from(settings),
+                List.of(tokenizer),
+                new int[] {256, 1024},
+                1.0,
+                "en",
+                output,
+                true,
+                null),
+            sparkConf)
+        .run(SharedSpark.get());
+  }
+
+  /** Trains as {@link Subcommands#trainArgs} asks. */
+  private static void train(String input, String output, SparkConf sparkConf) {
+    Settings settings =
+        Settings.empty()
+            .withFlag(JobOptions.INPUT, input, true)
+            .withFlag(JobOptions.FORMAT, "jsonl", true)
+            .withFlag(JobOptions.PARTITIONS, String.valueOf(Subcommands.PARTITIONS), true);
+    TrainTokenizerJob.prepare(
+            JobConfig.inputFrom(settings),
+            output,
+            true,
+            new TrainingOptions(
+                new TrainerConfig(600, 2, List.of("<|endoftext|>")),
+                PreTokenPattern.LLAMA3,
+                List.of(400),
+                0.1),
+            sparkConf)
+        .run(SharedSpark.get());
   }
 
   /** The objects' text of {@code folder/_manifest.json}. */

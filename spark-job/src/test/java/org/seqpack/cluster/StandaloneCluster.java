@@ -105,6 +105,12 @@ final class StandaloneCluster {
    * job's {@code properties} into {@code output}.
    */
   List<String> submitCommand(List<String> settings, Path properties, Path output) {
+    return submitCommand(
+        settings, List.of("--config", properties.toString(), "--output", output.toString()));
+  }
+
+  /** As above, with the job's (or a subcommand's) arguments {@code jobArgs}. */
+  List<String> submitCommand(List<String> settings, List<String> jobArgs) {
     List<String> command = new ArrayList<>();
     command.add(ClusterBuild.root().resolve("submit/standalone.sh").toString());
     command.addAll(List.of("--master", masterUrl));
@@ -121,7 +127,7 @@ final class StandaloneCluster {
       command.addAll(List.of("--conf", setting));
     }
     command.add("--");
-    command.addAll(List.of("--config", properties.toString(), "--output", output.toString()));
+    command.addAll(jobArgs);
     return command;
   }
 

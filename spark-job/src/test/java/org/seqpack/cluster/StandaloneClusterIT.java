@@ -63,6 +63,36 @@ class StandaloneClusterIT {
   }
 
   /**
+   * {@code analyze} and {@code train-tokenizer} through submit/standalone.sh: the same analysis,
+   * tokenizer and rejected records as in local mode.
+   */
+  @Test
+  void analyzeAndTrainTokenizerEqualLocalMode() throws Exception {
+    String input = Subcommands.input().toString();
+    Path analysis = work.resolve("analysis");
+    submit(Subcommands.analyzeArgs(input, Subcommands.gpt2(), analysis.toString()), "analyze");
+    Subcommands.assertSameAnalysis(Subcommands.localAnalysis(processes), analysis);
+    Path tokenizer = work.resolve("tokenizer");
+    submit(Subcommands.trainArgs(input, tokenizer.toString()), "train-tokenizer");
+    Subcommands.assertSameTokenizer(Subcommands.localTokenizer(processes), tokenizer);
+  }
+
+  private static void submit(List<String> args, String name) throws Exception {
+    Path log = work.resolve("logs/submit-" + name + ".log");
+    long start = System.nanoTime();
+    int exit =
+        processes.run(
+            cluster.submitCommand(
+                List.of("spark.executorEnv.DJL_CACHE_DIR=" + work.resolve("djl-cache")), args),
+            ClusterBuild.root(),
+            submitEnv(true),
+            log,
+            480);
+    assertEquals(0, exit, "standalone " + name + " failed:\n" + ChildProcesses.tail(log, 80));
+    System.out.printf("standalone %s: %.1f s%n", name, (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
    * An executor JVM killed while the stage runs (some partitions written, most not): the job
    * succeeds and its output is still the local-mode output, no row lost or duplicated. Submitted
    * without a Spark distribution (the script's plain-java fallback on the Maven jars).

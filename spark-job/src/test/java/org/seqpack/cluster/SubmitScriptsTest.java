@@ -87,6 +87,28 @@ class SubmitScriptsTest {
     assertTrue(dockerfile.contains("ARG SPARK_IMAGE=apache/spark:"), "official apache/spark");
   }
 
+  /**
+   * The subcommands go through every script as they are: the command name first after the jar, its
+   * flags after it (the clusters' runs of them are in StandaloneClusterIT and YarnClusterIT).
+   */
+  @Test
+  void everyScriptPassesSubcommandsOn() throws Exception {
+    List<String> args =
+        List.of("analyze", "--input", "/data/in", "--tokenizer", "/models/a", "--output", "/o");
+    for (String script : List.of("local.sh", "standalone.sh", "yarn.sh", "k8s.sh")) {
+      List<String> flags = new ArrayList<>(List.of("--"));
+      flags.addAll(args);
+      List<String> command = dryRun(script, flags.toArray(new String[0]));
+      assertEquals(args, command.subList(command.size() - args.size(), command.size()), script);
+      // Main's class, then the jar (spark-submit) or nothing (local.sh's plain java), then them.
+      int main = command.indexOf("org.seqpack.cli.Main");
+      assertTrue(
+          main == command.size() - args.size() - 2 || main == command.size() - args.size() - 1,
+          script + ": the subcommand follows Main");
+      assertTrue(!command.contains("--files"), script + " ships no file");
+    }
+  }
+
   @Test
   void yarnShipsALocalPropertiesFileInClusterMode() throws Exception {
     List<String> command =

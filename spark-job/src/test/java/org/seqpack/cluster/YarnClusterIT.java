@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Timeout;
  * A real YARN in this JVM (MiniYARNCluster: a ResourceManager and a NodeManager that launches
  * containers as separate processes). The job is submitted with submit/yarn.sh in cluster deploy
  * mode — the driver runs in the application master's container — and its output must equal, row for
- * row, the local-mode output of the same input, configuration and partition count.
+ * row, the local-mode output of the same input, configuration and partition count; so must the
+ * outputs of {@code analyze} and {@code train-tokenizer} submitted the same way.
  */
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class YarnClusterIT {
   private static final String NAME = "seqpack-yarn-it";
 
@@ -75,21 +76,38 @@ class YarnClusterIT {
                 "--conf",
                 "spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1",
                 "--"));
-        command.addAll(
-            List.of("--config", ClusterJob.properties().toString(), "--output", output.toString()));
         Map<String, String> env = ClusterJob.scriptEnvironment(true);
         env.put("HADOOP_CONF_DIR", hadoopConf.toString());
-        Path log = work.resolve("submit.log");
-        int exit = processes.run(command, ClusterBuild.root(), env, log, 540);
-        assertEquals(
-            0,
-            exit,
-            "YARN run failed:\n"
-                + ChildProcesses.tail(log, 40)
-                + "\n--- container logs ---\n"
-                + containerLogs(yarn));
+        submit(
+            yarn,
+            processes,
+            command,
+            List.of("--config", ClusterJob.properties().toString(), "--output", output.toString()),
+            env,
+            work.resolve("submit.log"));
         System.out.printf("YARN cluster-mode run: %.1f s%n", (System.nanoTime() - start) / 1e9);
         OutputComparison.assertSameOutput(reference, output);
+
+        // The subcommands, submitted the same way, equal their local-mode runs.
+        String input = Subcommands.input().toString();
+        Path analysis = work.resolve("analysis");
+        submit(
+            yarn,
+            processes,
+            command,
+            Subcommands.analyzeArgs(input, Subcommands.gpt2(), analysis.toString()),
+            env,
+            work.resolve("submit-analyze.log"));
+        Subcommands.assertSameAnalysis(Subcommands.localAnalysis(processes), analysis);
+        Path tokenizer = work.resolve("tokenizer");
+        submit(
+            yarn,
+            processes,
+            command,
+            Subcommands.trainArgs(input, tokenizer.toString()),
+            env,
+            work.resolve("submit-train-tokenizer.log"));
+        Subcommands.assertSameTokenizer(Subcommands.localTokenizer(processes), tokenizer);
       } finally {
         yarn.stop();
         deleteTree(yarn.getTestWorkDir().toPath());
@@ -100,6 +118,27 @@ class YarnClusterIT {
         }
       }
     }
+  }
+
+  /** Runs submit/yarn.sh with its options {@code prefix} (ending in --) and {@code args}. */
+  private static void submit(
+      MiniYARNCluster yarn,
+      ChildProcesses processes,
+      List<String> prefix,
+      List<String> args,
+      Map<String, String> env,
+      Path log)
+      throws Exception {
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(args);
+    int exit = processes.run(command, ClusterBuild.root(), env, log, 540);
+    assertEquals(
+        0,
+        exit,
+        "YARN run failed:\n"
+            + ChildProcesses.tail(log, 40)
+            + "\n--- container logs ---\n"
+            + containerLogs(yarn));
   }
 
   private static YarnConfiguration configuration() {
