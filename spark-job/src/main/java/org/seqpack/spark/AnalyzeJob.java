@@ -128,6 +128,10 @@ public final class AnalyzeJob {
    */
   public static AnalyzeJob prepare(Options options, SparkConf sparkConf) {
     Configuration conf = HadoopConf.fromSparkConf(sparkConf);
+    if (sparkConf.get("spark.master", "").startsWith("local")) {
+      // This JVM runs the tasks too: load Lingua's models now, on the core prepare leaves idle.
+      LinguaDetector.preloadInBackground();
+    }
     // First: reading a few small files costs nothing against loading the tokenizers.
     List<CompressionCurve> curves = CompressionFiles.readAll(options.compressions(), conf);
     List<TokenizerSpec> specs = new ArrayList<>();
@@ -135,13 +139,11 @@ public final class AnalyzeJob {
     List<String> names = new ArrayList<>();
     for (String path : options.tokenizers()) {
       TokenizerSpec spec = TokenizerFiles.read(JobOptions.TOKENIZER.key(), path, false, conf);
-      try (TokenEncoder encoder = TokenEncoder.load(spec)) {
-        if (encoder.encode("Probe: hello, world!").length == 0) {
-          throw new SeqpackException(
-              "'--tokenizer' is '"
-                  + path
-                  + "'; must encode text to tokens, but the probe gave none");
-        }
+      // The JVM's shared instance: the engine check and, in local mode, the tasks use it again.
+      TokenEncoder encoder = SharedEncoders.get(spec);
+      if (encoder.encode("Probe: hello, world!").length == 0) {
+        throw new SeqpackException(
+            "'--tokenizer' is '" + path + "'; must encode text to tokens, but the probe gave none");
       }
       String name = uniqueName(path, names);
       names.add(name);

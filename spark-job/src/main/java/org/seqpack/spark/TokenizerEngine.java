@@ -13,6 +13,7 @@ import org.seqpack.core.PackStats;
 import org.seqpack.core.SeqpackException;
 import org.seqpack.core.TextEncoder;
 import org.seqpack.tokenizer.JavaEngine;
+import org.seqpack.tokenizer.SharedEncoders;
 import org.seqpack.tokenizer.TokenEncoder;
 import org.seqpack.tokenizer.TokenizerSpec;
 import org.seqpack.tokenizer.bpe.JavaBpeTokenizer;
@@ -52,7 +53,8 @@ record TokenizerEngine(boolean java, String reason, String measured) implements 
     }
     JavaBpeTokenizer java;
     try {
-      java = JavaEngine.load(spec);
+      // Shared per JVM: in local mode the tasks reuse this instance (and its word cache).
+      java = SharedEncoders.java(spec);
     } catch (IllegalArgumentException e) {
       return refuse(required, key, "the tokenizer cannot be loaded by it: " + e.getMessage());
     }
@@ -68,19 +70,18 @@ record TokenizerEngine(boolean java, String reason, String measured) implements 
     PackStats scratch = new PackStats();
     long chars = sample.stream().mapToLong(document -> document.text().length()).sum();
     long[] nanos = new long[2];
-    try (TokenEncoder djl = TokenEncoder.load(spec)) {
-      String difference =
-          firstDifference(
-              sample,
-              timed(new BoundedTextEncoder(djl::encode, maxChars, scratch), nanos, 0),
-              timed(
-                  new BoundedTextEncoder(
-                      new JavaEngine(java, djl::encode, scratch), maxChars, scratch),
-                  nanos,
-                  1));
-      if (difference != null) {
-        return refuse(required, key, difference);
-      }
+    TokenEncoder djl = SharedEncoders.get(spec);
+    String difference =
+        firstDifference(
+            sample,
+            timed(new BoundedTextEncoder(djl::encode, maxChars, scratch), nanos, 0),
+            timed(
+                new BoundedTextEncoder(
+                    new JavaEngine(java, djl::encode, scratch), maxChars, scratch),
+                nanos,
+                1));
+    if (difference != null) {
+      return refuse(required, key, difference);
     }
     long djlNanos = nanos[0];
     long javaNanos = nanos[1];
