@@ -100,7 +100,8 @@ final class Subcommands {
   /** The local-mode analysis, made once per JVM. */
   static synchronized Path localAnalysis(ChildProcesses processes) throws Exception {
     if (localAnalysis == null) {
-      Path output = ClusterBuild.workDir("subcommands-local").resolve("analysis");
+      // Each run its own work folder: workDir empties the folder it names.
+      Path output = ClusterBuild.workDir("subcommands-local-analysis").resolve("analysis");
       runLocal(processes, analyzeArgs(input().toString(), gpt2(), output.toString()), output);
       localAnalysis = output;
     }
@@ -110,7 +111,7 @@ final class Subcommands {
   /** The local-mode trained tokenizer, made once per JVM. */
   static synchronized Path localTokenizer(ChildProcesses processes) throws Exception {
     if (localTokenizer == null) {
-      Path output = ClusterBuild.workDir("subcommands-local").resolve("tokenizer");
+      Path output = ClusterBuild.workDir("subcommands-local-tokenizer").resolve("tokenizer");
       runLocal(processes, trainArgs(input().toString(), output.toString()), output);
       localTokenizer = output;
     }
