@@ -5,20 +5,17 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
 import org.seqpack.config.ConfigException;
 import org.seqpack.config.JobConfig;
 import org.seqpack.config.JobOptions;
 import org.seqpack.config.Settings;
 import org.seqpack.core.SeqpackException;
 import org.seqpack.spark.AnalyzeJob;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
  * {@code seqpack analyze}: per tokenizer × language × source, and per tokenizer × L, what the
@@ -26,6 +23,8 @@ import picocli.CommandLine.ParameterException;
  * formats and rejections); writes {@code analysis.json} and {@code report.html}, no rows.
  */
 public final class AnalyzeCommand implements Callable<Integer> {
+  private static final String NAME = "analyze";
+
   static final String DEFAULT_SEQ_LENS = "512,1024,2048,4096,8192";
 
   /** Longest L simulated: the length histograms hold L counters per L. */
@@ -124,15 +123,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Arguments arguments = new Arguments();
-    CommandLine cli = new CommandLine(arguments);
-    try {
-      cli.parseArgs(args.toArray(new String[0]));
-    } catch (ParameterException e) {
-      return usage(List.of(e.getMessage()));
-    }
-    if (arguments.help) {
-      out.print(cli.getUsageMessage());
-      return Main.OK;
+    OptionalInt parsed = SparkCommands.parse(NAME, arguments, args, out, err);
+    if (parsed.isPresent()) {
+      return parsed.getAsInt();
     }
     List<String> problems = new ArrayList<>();
     int[] seqLens = seqLens(arguments, problems);
@@ -170,33 +163,26 @@ public final class AnalyzeCommand implements Callable<Integer> {
     if (!problems.isEmpty()) {
       return usage(problems);
     }
-    try {
-      SparkConf sparkConf = SparkCommands.sparkConf();
-      AnalyzeJob job =
-          AnalyzeJob.prepare(
-              new AnalyzeJob.Options(
-                  config,
-                  List.copyOf(arguments.tokenizers),
-                  seqLens,
-                  arguments.sampleFraction,
-                  arguments.referenceLanguage,
-                  arguments.output,
-                  arguments.overwrite,
-                  arguments.sourceField,
-                  List.copyOf(arguments.compressions)),
-              sparkConf);
-      SparkSession spark =
-          SparkSession.builder().appName("seqpack analyze").config(sparkConf).getOrCreate();
-      try {
-        AnalyzeJob.Result result = job.run(spark);
-        out.print(summary(result.analysis(), result.output()));
-        return Main.OK;
-      } finally {
-        spark.stop();
-      }
-    } catch (RuntimeException e) {
-      return SparkCommands.failed(err, "analyze", arguments.verbose, e);
-    }
+    JobConfig checked = config;
+    return SparkCommands.run(
+        NAME,
+        arguments.verbose,
+        err,
+        sparkConf ->
+            AnalyzeJob.prepare(
+                    new AnalyzeJob.Options(
+                        checked,
+                        List.copyOf(arguments.tokenizers),
+                        seqLens,
+                        arguments.sampleFraction,
+                        arguments.referenceLanguage,
+                        arguments.output,
+                        arguments.overwrite,
+                        arguments.sourceField,
+                        List.copyOf(arguments.compressions)),
+                    sparkConf)
+                ::run,
+        result -> out.print(summary(result.analysis(), result.output())));
   }
 
   private static int[] seqLens(Arguments arguments, List<String> problems) {
@@ -268,6 +254,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
   }
 
   private int usage(List<String> problems) {
-    return SparkCommands.usage(err, "analyze", problems);
+    return SparkCommands.usage(err, NAME, problems);
   }
 }

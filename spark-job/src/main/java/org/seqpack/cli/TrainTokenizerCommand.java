@@ -3,9 +3,8 @@ package org.seqpack.cli;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
 import org.seqpack.config.ConfigException;
 import org.seqpack.config.JobConfig;
 import org.seqpack.core.InputConfig;
@@ -13,11 +12,9 @@ import org.seqpack.spark.TrainTokenizerJob;
 import org.seqpack.train.PreTokenPattern;
 import org.seqpack.train.TrainerConfig;
 import org.seqpack.train.TrainingOptions;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
  * {@code seqpack train-tokenizer}: trains a byte-level BPE tokenizer on any input the job reads and
@@ -25,6 +22,8 @@ import picocli.CommandLine.ParameterException;
  * 0 success, 1 failure, 2 usage error.
  */
 public final class TrainTokenizerCommand implements Callable<Integer> {
+  private static final String NAME = "train-tokenizer";
+
   private final List<String> args;
   private final PrintStream out;
   private final PrintStream err;
@@ -118,15 +117,9 @@ public final class TrainTokenizerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Arguments arguments = new Arguments();
-    CommandLine cli = new CommandLine(arguments);
-    try {
-      cli.parseArgs(args.toArray(new String[0]));
-    } catch (ParameterException e) {
-      return usage(List.of(e.getMessage()));
-    }
-    if (arguments.help) {
-      out.print(cli.getUsageMessage());
-      return Main.OK;
+    OptionalInt parsed = SparkCommands.parse(NAME, arguments, args, out, err);
+    if (parsed.isPresent()) {
+      return parsed.getAsInt();
     }
     List<String> problems = new ArrayList<>();
     InputConfig input = input(arguments, problems);
@@ -137,25 +130,19 @@ public final class TrainTokenizerCommand implements Callable<Integer> {
     if (!problems.isEmpty()) {
       return usage(problems);
     }
-    try {
-      SparkConf sparkConf = SparkCommands.sparkConf();
-      TrainTokenizerJob job =
-          TrainTokenizerJob.prepare(
-              input, arguments.output, arguments.overwrite, options, sparkConf);
-      SparkSession spark =
-          SparkSession.builder().appName("seqpack train-tokenizer").config(sparkConf).getOrCreate();
-      try {
-        TrainTokenizerJob.Result result = job.run(spark);
-        if (!arguments.quiet) {
-          out.print(result.summary(arguments.output));
-        }
-        return Main.OK;
-      } finally {
-        spark.stop();
-      }
-    } catch (RuntimeException e) {
-      return SparkCommands.failed(err, "train-tokenizer", arguments.verbose, e);
-    }
+    return SparkCommands.run(
+        NAME,
+        arguments.verbose,
+        err,
+        sparkConf ->
+            TrainTokenizerJob.prepare(
+                    input, arguments.output, arguments.overwrite, options, sparkConf)
+                ::run,
+        result -> {
+          if (!arguments.quiet) {
+            out.print(result.summary(arguments.output));
+          }
+        });
   }
 
   /** The input options, checked by the job's own declarations (the job's messages). */
@@ -205,6 +192,6 @@ public final class TrainTokenizerCommand implements Callable<Integer> {
   }
 
   private int usage(List<String> problems) {
-    return SparkCommands.usage(err, "train-tokenizer", problems);
+    return SparkCommands.usage(err, NAME, problems);
   }
 }
